@@ -1,0 +1,25 @@
+# The two commands of README.md. Each one sets up .venv/ first (again whenever settings.ini or setup.py change).
+VENV  := .venv
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat settings.ini setup.py | cksum | cut -d' ' -f1)
+
+.PHONY: demo test install export readme
+
+install: $(STAMP)
+$(STAMP): settings.ini setup.py
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: install          ## the main job on the default clip (Big Buck Bunny)
+	$(BIN)/python -m patchnerv.demo
+
+test: install          ## package in sync with nbs/, every notebook's tests, tests/
+	$(BIN)/python -m pytest
+
+export: install        ## notebooks -> patchnerv/ (run after editing a notebook), cleaned notebooks
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
+
+readme: install        ## README.md from nbs/index.ipynb (nbdev_readme needs Quarto, which cannot be installed here)
+	$(BIN)/jupyter nbconvert --to markdown --execute nbs/index.ipynb --output-dir . --output README --log-level WARN
