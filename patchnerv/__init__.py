@@ -2,3 +2,5 @@ __version__ = "0.1.0"
 
 from .grid import PatchGrid
 from .frames import Frames, open_source
+from .clip import CLIPManager
+from .data import PatchVideoDataSet
