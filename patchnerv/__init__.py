@@ -4,3 +4,4 @@ from .grid import PatchGrid
 from .frames import Frames, open_source
 from .clip import CLIPManager
 from .data import PatchVideoDataSet
+from .model import DualHeadHNeRV, ModelConfig
