@@ -1,8 +1,12 @@
-"Every notebook in nbs/ runs top to bottom (skipping cells flagged with settings.ini's tst_flags), and patchnerv/ is what nbdev_export makes of them."
+"""Every notebook in nbs/ runs top to bottom, and patchnerv/ is what nbdev_export makes of them.
+
+Plain `nbdev_test` skips the cells flagged `slow` (resume after a kill, DDP) and `gpu`; this suite runs the slow ones
+too (a few minutes on 2 cores) and the gpu ones where CUDA is present."""
 import filecmp, shutil, subprocess, sys
 from pathlib import Path
 
 import pytest
+import torch
 from nbdev.config import get_config
 from nbdev.test import test_nb as run_notebook
 
@@ -11,7 +15,8 @@ NOTEBOOKS = sorted(p for p in (ROOT / 'nbs').glob('*.ipynb') if not p.name.start
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook(nb):
-    ok, _ = run_notebook(nb, skip_flags=get_config(path=ROOT).tst_flags.split())
+    skip = [f for f in get_config(path=ROOT).tst_flags.split() if f != 'slow' and not (f == 'gpu' and torch.cuda.is_available())]
+    ok, _ = run_notebook(nb, skip_flags=skip)
     assert ok, f"{nb.name} failed: its traceback is in the captured stderr above"
 
 def test_package_in_sync_with_notebooks(tmp_path):
