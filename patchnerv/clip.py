@@ -90,7 +90,7 @@ def as_frame(image) -> torch.Tensor:
     "A path, PIL image, uint8 `[H, W, 3]` array or uint8 `[3, H, W]` tensor → uint8 `[3, H, W]` tensor."
     if isinstance(image, (str, Path)):
         with Image.open(image) as im: image = im.convert('RGB')
-    if isinstance(image, Image.Image): image = np.asarray(image.convert('RGB'))
+    if isinstance(image, Image.Image): image = np.array(image.convert('RGB'))
     if isinstance(image, np.ndarray): image = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)
     if image.dtype != torch.uint8 or image.ndim != 3 or image.shape[0] != 3:
         raise ValueError(f"expected a uint8 [3, H, W] frame, got {image.dtype} {tuple(image.shape)}")

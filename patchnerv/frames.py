@@ -59,7 +59,7 @@ class ImageFolder:
     def __getitem__(self, i):
         f = self.files[i]
         try:
-            with Image.open(f) as im: return np.asarray(im.convert('RGB'))
+            with Image.open(f) as im: return np.array(im.convert('RGB'))
         except (OSError, ValueError) as e: raise ValueError(f"corrupt image {f}: {e}") from None
     def __repr__(self): return f"ImageFolder({self.path}, {len(self)} frames of {self.height}x{self.width})"
 
@@ -142,7 +142,7 @@ class Frames:
         if self.crop: x = center_crop(x, *self.crop)
         if self.resize and tuple(x.shape[-2:]) != self.resize:
             im = Image.fromarray(x.permute(1, 2, 0).numpy()).resize(self.resize[::-1], Image.BICUBIC)
-            x = torch.from_numpy(np.asarray(im)).permute(2, 0, 1)
+            x = torch.from_numpy(np.array(im)).permute(2, 0, 1)
         return x.contiguous()
 
     def __getitem__(self, i) -> torch.Tensor:

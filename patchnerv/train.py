@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['log', 'parse_lr_type', 'lr_multiplier', 'get_parser', 'parse_args', 'check_args', 'model_config', 'param_str',
            'save_checkpoint', 'load_checkpoint', 'model_from_checkpoint', 'TrainingDiverged', 'Run', 'evaluate_run',
-           'pd_concat', 'train', 'evaluate_checkpoint', 'main']
+           'stack_splits', 'train', 'evaluate_checkpoint', 'main']
 
 # %% ../nbs/07_train.ipynb #c002
 import argparse, json, logging, math, os, random, sys, time
@@ -80,7 +80,7 @@ def get_parser() -> argparse.ArgumentParser:
     m.add_argument('--clip_hidden', type=int, default=256, help='CLIP head MLP width')
     m.add_argument('--modelsize', type=float, default=0, help='target size in millions of parameters (chooses fc_dim); 0: use --fc_dim')
     t = p.add_argument_group('training')
-    t.add_argument('-e', '--epochs', type=int, default=300)
+    t.add_argument('-e', '--epochs', type=int, default=300, help='passes over the training patches')
     t.add_argument('-b', '--batchSize', type=int, default=8, help='patches per step (per process with DDP)')
     t.add_argument('--lr', type=float, default=0.001, help='base learning rate (Adam)')
     t.add_argument('--lr_type', default='cosine_0.1_1_0.1', help='cosine_<up_ratio>_<up_pow>_<min_lr> or const')
@@ -89,7 +89,7 @@ def get_parser() -> argparse.ArgumentParser:
     t.add_argument('--pixel_loss_warmup_epochs', type=int, default=0, help='epochs of pixel loss alone before the CLIP term')
     t.add_argument('--eval_freq', type=int, default=10, help='evaluate every N epochs (and at the end)')
     t.add_argument('--outf', default='unnamed', help='run name: outputs go to output/<outf>/')
-    t.add_argument('--seed', type=int, default=1)
+    t.add_argument('--seed', type=int, default=1, help='seeds the model init and each epoch\'s batch order')
     t.add_argument('--workers', type=int, default=0, help='DataLoader workers (0: load in the training process; samples are cached lookups)')
     t.add_argument('--device', default='auto', help='auto | cpu | cuda | cuda:N')
     t.add_argument('--no_amp', action='store_true', help='no bfloat16 autocast on CUDA')
@@ -184,9 +184,11 @@ class Run:
     def __init__(self, args, saved_config: dict = None):
         self.args, (self.rank, self.world) = args, _dist_info()
         self.is_main = self.rank == 0
-        if self.world > 1 and not dist.is_initialized():
-            dist.init_process_group('nccl' if args.device.startswith('cuda') or (args.device == 'auto' and torch.cuda.is_available()) else 'gloo')
-        self.device = _device(args.device) if self.world == 1 or not torch.cuda.is_available() else f'cuda:{int(os.environ.get("LOCAL_RANK", 0))}'
+        self.device = _device(args.device)
+        if self.world > 1:
+            if self.device.startswith('cuda'):
+                self.device = f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}"; torch.cuda.set_device(self.device)
+            if not dist.is_initialized(): dist.init_process_group('nccl' if self.device.startswith('cuda') else 'gloo')
         frames = Frames(args.data_path, args.crop_list, args.resize_list, cache_bytes=0)
         grid = PatchGrid.fit(frames.height, frames.width, args.num_patches_h, args.num_patches_w)
         if saved_config is None: model_config(args, grid, args.clip_dim or 512)  # fail on the model before paying for CLIP
@@ -212,13 +214,12 @@ class Run:
 # %% ../nbs/07_train.ipynb #c021
 def evaluate_run(run: Run, model, epoch: int, extra: dict = None, writer=None) -> dict:
     "Evaluate train and validation frames; write `eval/`, `visualize_patches/`, a `metrics.jsonl` row; return the row."
-    import matplotlib; matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
     a, tables = run.args, {}
     for split, ds in (('train', run.train_ds), ('val', run.val_ds)):
         tables[split] = evaluate(model, ds, run.device, a.frames_per_batch)
     row = {'epoch': epoch, **summarize(tables), **(extra or {}), 'clip': run.clip.label, 'clip_random_init': run.clip.random_init}
-    per_patch = pd_concat({s: t for s, t in tables.items()})
+    per_patch = stack_splits(tables)
     (run.out / 'eval').mkdir(parents=True, exist_ok=True)
     per_patch.to_csv(run.out / 'eval' / f'epoch_{epoch:04d}.csv', index=False)
     (run.out / 'visualize_patches').mkdir(exist_ok=True)
@@ -238,7 +239,7 @@ def evaluate_run(run: Run, model, epoch: int, extra: dict = None, writer=None) -
             if isinstance(v, (int, float)) and k != 'epoch' and math.isfinite(v): writer.add_scalar(f'eval/{k}', v, epoch)
     return row
 
-def pd_concat(tables: dict):
+def stack_splits(tables: dict):
     "Stack `{split: table}` into one table with a `split` column first."
     import pandas as pd
     return pd.concat([t.assign(split=s) for s, t in tables.items()], ignore_index=True)[['split', *next(iter(tables.values())).columns]]
