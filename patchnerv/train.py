@@ -251,9 +251,9 @@ def _seed_everything(seed):
 def train(args) -> dict:
     "Train (or, with `--eval_only`, evaluate) as the flags say; returns the last metrics row."
     if args.eval_only: return evaluate_checkpoint(args)
-    _seed_everything(args.seed)
     run = Run(args)
     out, ckpt_path = run.out, run.out / 'checkpoint.pth'
+    _seed_everything(args.seed)
     model = DualHeadHNeRV(run.config).to(run.device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999))
     start, row = 0, {}
