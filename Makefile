@@ -13,7 +13,7 @@ $(STAMP): settings.ini setup.py
 	rm -f $(VENV)/.installed-* && touch $@
 
 demo: install          ## the main job on the default clip (Big Buck Bunny)
-	$(BIN)/python -m patchnerv.demo
+	$(BIN)/patchnerv-demo
 
 test: install          ## package in sync with nbs/, every notebook's tests, tests/
 	$(BIN)/python -m pytest
