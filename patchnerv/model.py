@@ -77,6 +77,7 @@ class ModelConfig:
         if not -len(self.dec_strds) - 1 <= self.clip_layer <= len(self.dec_strds):
             raise ValueError(f"clip_layer {self.clip_layer} is outside the {len(self.dec_strds) + 1} feature maps")
         self.fc_h, self.fc_w = self._fit_fc_hw()
+        self.fc_hw = f'{self.fc_h}_{self.fc_w}'  # resolved, so 'auto' and its value are the same model
 
     def _fit_fc_hw(self):
         s = math.prod(self.dec_strds)

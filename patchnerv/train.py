@@ -259,8 +259,9 @@ def train(args) -> dict:
     start, row = 0, {}
     if args.resume and ckpt_path.exists():
         ckpt = load_checkpoint(ckpt_path)
-        if ckpt['model_config'] != run.config.to_dict():
-            raise ValueError(f"{ckpt_path} holds a different model ({ckpt['model_config']}); use --not_resume or another --outf")
+        if diff := {k: (v, run.config.to_dict().get(k)) for k, v in ckpt['model_config'].items() if run.config.to_dict().get(k) != v}:
+            raise ValueError(f"{ckpt_path} holds a different model ({', '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}); "
+                             f"use --not_resume or another --outf")
         model.load_state_dict(ckpt['model']); opt.load_state_dict(ckpt['optimizer'])
         start, row = ckpt['epoch'], ckpt.get('metrics', {})
         torch.set_rng_state(ckpt['rng']['torch']); random.setstate(_to_tuple(ckpt['rng']['python']))
