@@ -158,7 +158,23 @@ class DualHeadHNeRV(nn.Module):
         clip = self.clip_head(feats[c.clip_layer].mean((-2, -1)))          # [B, clip_dim]
         return {'rgb': rgb, 'clip': clip}
 
-# %% ../nbs/04_model.ipynb #c021
+# %% ../nbs/04_model.ipynb #c018
+@torch.no_grad()
+def _decode(self: DualHeadHNeRV, t, x, y) -> dict:
+    "Patches `rgb [N, 3, ph, pw]` and CLIP embeddings `clip [N, D]` at coordinates `(t, x, y)` in [0, 1] (broadcast)."
+    device = next(self.parameters()).device
+    t, x, y = torch.broadcast_tensors(*(torch.as_tensor(v, dtype=torch.float32) for v in (t, x, y)))
+    coords = torch.stack([t, x, y], -1).reshape(-1, 3)
+    if coords.numel() and not ((coords >= 0) & (coords <= 1)).all():
+        bad = coords[((coords < 0) | (coords > 1)).any(-1)][0].tolist()
+        raise ValueError(f"decode takes coordinates in [0, 1]; got (t, x, y) = {tuple(round(v, 4) for v in bad)}")
+    was_training = self.training; self.eval()
+    out = self(coords.to(device))
+    self.train(was_training)
+    return out
+DualHeadHNeRV.decode = _decode
+
+# %% ../nbs/04_model.ipynb #c023
 def param_counts(model: DualHeadHNeRV) -> dict:
     "Parameters of the whole model and of its parts."
     n = lambda mod: sum(p.numel() for p in mod.parameters())
@@ -170,7 +186,7 @@ def size_report(model) -> str:
     p = param_counts(model)
     return ', '.join(f"{k} {v / 1e6:.3f}M" for k, v in p.items())
 
-# %% ../nbs/04_model.ipynb #c024
+# %% ../nbs/04_model.ipynb #c026
 def fit_model_size(config: ModelConfig, modelsize: float) -> ModelConfig:
     "A copy of `config` with the largest `fc_dim` whose model has at most `modelsize` million parameters."
     count = lambda fc_dim: _count_on_meta(ModelConfig(**{**config.to_dict(), 'fc_dim': fc_dim}))
@@ -187,7 +203,7 @@ def fit_model_size(config: ModelConfig, modelsize: float) -> ModelConfig:
 def _count_on_meta(config):
     with torch.device('meta'): return param_counts(DualHeadHNeRV(config))['total']
 
-# %% ../nbs/04_model.ipynb #c027
+# %% ../nbs/04_model.ipynb #c029
 def layer_table(model: DualHeadHNeRV):
     "pandas table of the model's layers: output shape and parameters, for one input."
     import pandas as pd
