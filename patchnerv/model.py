@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, asdict
 
 import torch
 import torch.nn as nn
+from fastcore.basics import patch
 
 # %% ../nbs/04_model.ipynb #c005
 def parse_embed(embed: str) -> tuple:
@@ -159,8 +160,9 @@ class DualHeadHNeRV(nn.Module):
         return {'rgb': rgb, 'clip': clip}
 
 # %% ../nbs/04_model.ipynb #c018
+@patch
 @torch.no_grad()
-def _decode(self: DualHeadHNeRV, t, x, y) -> dict:
+def decode(self: DualHeadHNeRV, t, x, y) -> dict:
     "Patches `rgb [N, 3, ph, pw]` and CLIP embeddings `clip [N, D]` at coordinates `(t, x, y)` in [0, 1] (broadcast)."
     device = next(self.parameters()).device
     t, x, y = torch.broadcast_tensors(*(torch.as_tensor(v, dtype=torch.float32) for v in (t, x, y)))
@@ -172,7 +174,6 @@ def _decode(self: DualHeadHNeRV, t, x, y) -> dict:
     out = self(coords.to(device))
     self.train(was_training)
     return out
-DualHeadHNeRV.decode = _decode
 
 # %% ../nbs/04_model.ipynb #c023
 def param_counts(model: DualHeadHNeRV) -> dict:
