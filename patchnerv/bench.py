@@ -7,7 +7,7 @@ __all__ = ['GRIDS', 'SMALL', 'FULL', 'CONFIGS', 'median_seconds', 'rss_mb', 'pea
            'train_profile', 'decode_fps', 'clip_throughput', 'decode_comparison', 'run_benchmark', 'main']
 
 # %% ../nbs/10_bench.ipynb #c002
-import argparse, json, logging, math, resource, statistics, sys, time
+import argparse, json, logging, math, os, resource, statistics, time
 from pathlib import Path
 
 import pandas as pd
@@ -16,11 +16,11 @@ from torch.utils.data import DataLoader, RandomSampler
 from torch.utils.flop_counter import FlopCounterMode
 
 from .clip import CLIPManager
-from .evaluate import evaluate, reconstruct, summarize
+from .evaluate import reconstruct
 from .loss import hybrid_loss
 from .grid import PatchGrid
 from .model import DualHeadHNeRV, ModelConfig, fit_model_size, param_counts, suggest_strides
-from .train import Run, lr_multiplier, model_config, parse_args
+from .train import Run, lr_multiplier, parse_args, train
 
 _log = logging.getLogger('patchnerv')
 
@@ -178,12 +178,12 @@ def run_benchmark(config='small', repeats=5, compare_epochs=10, out='output/benc
     # the grids side by side at equal size
     for name in GRIDS:
         g_args = parse_args(**{**_grid_flags(flags, name, run.train_ds.frames.height, run.train_ds.frames.width),
-                               'outf': f'bench_{size}_{name}', 'epochs': compare_epochs, 'eval_freq': compare_epochs})
+                               'outf': f'bench_{size}_{name}', 'epochs': compare_epochs, 'eval_freq': compare_epochs, 'resume': False})
         g_run = Run(g_args)
         g_prof = train_profile(g_run, epochs=2, device=dev)
         g_step = sum(g_prof[k] for k in ('data', 'forward', 'backward', 'optimizer'))
         gg = g_run.train_ds.grid
-        psnr = _train_psnr(g_run, compare_epochs, dev)
+        psnr = train(g_args)  # the real training loop, from the seed, without resuming
         note = f"{param_counts(g_prof['model'])['total'] / 1e6:.3f}M params, batch {g_args.batchSize}, dec_strds {' '.join(map(str, g_args.dec_strds))}"
         add('grids', f'{name} training', g_args.batchSize * gg.patch_h * gg.patch_w / g_step / 1e6, 'Mpixels/s', note)
         add('grids', f'{name} decode', decode_fps(g_prof['model'], gg, N, dev, repeats), 'frames/s', note)
@@ -196,21 +196,6 @@ def run_benchmark(config='small', repeats=5, compare_epochs=10, out='output/benc
     (out / 'bench.json').write_text(json.dumps({'config': flags, 'device': dev, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
                                                 'rows': rows}, indent=1, default=str))
     return table
-
-def _train_psnr(run, epochs, device) -> dict:
-    "Train `run`'s model for `epochs` (the real training step, seeded) and evaluate it: train and val PSNR."
-    a = run.args
-    torch.manual_seed(a.seed)
-    model = DualHeadHNeRV(run.config).to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
-    for epoch in range(epochs):
-        loader = DataLoader(run.train_ds, a.batchSize, sampler=RandomSampler(run.train_ds, generator=torch.Generator().manual_seed(a.seed + epoch)))
-        for i, batch in enumerate(loader):
-            for g in opt.param_groups: g['lr'] = a.lr * lr_multiplier(a.lr_type, (epoch + i / len(loader)) / epochs)
-            batch = {k: v.to(device) for k, v in batch.items()}
-            loss, _ = hybrid_loss(model(batch['input_coords']), batch, a.loss, a.clip_loss_weight, epoch, a.pixel_loss_warmup_epochs)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-    return summarize({'train': evaluate(model, run.train_ds, device), 'val': evaluate(model, run.val_ds, device)})
 
 def main(argv=None):
     "Console script `patchnerv-bench`."

@@ -123,15 +123,16 @@ def sweep_runs(spec: dict) -> list:
 
 # %% ../nbs/08_experiments.ipynb #c014
 def collect(spec: dict, root='output') -> pd.DataFrame:
-    "One row per finished run of a sweep: its name, the parameters that vary across runs, its last metrics row."
+    "One row per finished run of a sweep: its name, the flags that vary across runs (as the run used them), its last metrics row."
     runs, rows = sweep_runs(spec), []
     varying = sorted({k for _, p in runs for k in p if k != 'outf' and len({json.dumps(q.get(k)) for _, q in runs}) > 1})
     for name, params in runs:
-        path = Path(root) / params['outf'] / 'metrics.jsonl'
-        if not path.exists(): continue
-        last = pd.read_json(path, lines=True).iloc[-1].to_dict()
-        rows.append({'run': name, **{k: json.dumps(params.get(k)) if isinstance(params.get(k), list) else params.get(k) for k in varying},
-                     **{k: last.get(k) for k in RESULT_COLUMNS}})
+        out = Path(root) / params['outf']
+        if not (out / 'metrics.jsonl').exists(): continue
+        used = json.loads((out / 'config.json').read_text())['args']
+        last = pd.read_json(out / 'metrics.jsonl', lines=True).iloc[-1].to_dict()
+        rows.append({'run': name, **{k: ' '.join(map(str, used[k])) if isinstance(used[k], list) else used[k] for k in varying},
+                     **{'train_loss' if k == 'loss' else k: last.get(k) for k in RESULT_COLUMNS}})  # `loss` is also a flag
     return pd.DataFrame(rows)
 
 def plot_sweep(table: pd.DataFrame, title=''):

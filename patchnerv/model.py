@@ -8,7 +8,7 @@ __all__ = ['parse_embed', 'suggest_strides', 'ModelConfig', 'PositionalEncoding'
 
 # %% ../nbs/04_model.ipynb #c002
 import math
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 
 import torch
 import torch.nn as nn
