@@ -171,7 +171,7 @@ def embed_frames(self: CLIPManager, frames, num_patches_h=2, num_patches_w=4, pr
     entries = [self._entry(f, grid) for f in frames]
     out = [self.memory.get(k) for k, _ in entries]
     for i, (k, path) in enumerate(entries):
-        if out[i] is None: out[i] = self.memory[k] = self._load(path, grid)
+        if out[i] is None and (found := self._load(path, grid)) is not None: out[i] = self.memory[k] = found
     todo = [i for i, e in enumerate(out) if e is None]
     per_batch = max(1, self.batch_size // grid.num_patches)
     for start in tqdm(range(0, len(todo), per_batch), desc=f"CLIP {self.label}", disable=not progress or not todo):

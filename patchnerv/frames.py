@@ -132,7 +132,7 @@ class Frames:
         if self.crop and (self.crop[0] > H or self.crop[1] > W):
             raise ValueError(f"crop_list {self.crop[0]}_{self.crop[1]} is larger than the frames ({H}x{W}) of {self.source}")
         self.height, self.width = self.resize or self.crop or (H, W)
-        self._cache = OrderedDict()
+        self._cache, self._cached_bytes = OrderedDict(), 0
 
     def __len__(self): return len(self.source)
 
@@ -149,8 +149,8 @@ class Frames:
         if i in self._cache:
             self._cache.move_to_end(i); return self._cache[i]
         x = self.process(self.source[i])
-        self._cache[i] = x
-        while sum(v.nbytes for v in self._cache.values()) > self.cache_bytes and len(self._cache) > 1: self._cache.popitem(last=False)
+        self._cache[i] = x; self._cached_bytes += x.nbytes
+        while self._cached_bytes > self.cache_bytes and len(self._cache) > 1: self._cached_bytes -= self._cache.popitem(last=False)[1].nbytes
         return x
 
     def __repr__(self): return f"Frames({self.source}, crop={self.crop}, resize={self.resize} -> {len(self)} x {self.height}x{self.width})"
