@@ -47,7 +47,7 @@ def render_frame(model, grid: PatchGrid, t: float, offset=(0, 0), batch=256) -> 
         frame[:, ys, xs] = patch[:, ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0]
     return frame
 
-# %% ../nbs/09_query.ipynb #c011
+# %% ../nbs/09_query.ipynb #c013
 def heldout_report(model, train_ds, val_ds, device='cpu') -> pd.DataFrame:
     "Per validation frame: its PSNR and the PSNRs of the nearest training frames before and after it."
     frame_psnr = lambda ds: evaluate(model, ds, device).groupby('frame_idx').psnr.first()
@@ -60,7 +60,7 @@ def heldout_report(model, train_ds, val_ds, device='cpu') -> pd.DataFrame:
                      'train_after': after.index[0] if len(after) else None, 'psnr_after': after.iloc[0] if len(after) else math.nan})
     return pd.DataFrame(rows)
 
-# %% ../nbs/09_query.ipynb #c014
+# %% ../nbs/09_query.ipynb #c016
 def render_video(model, grid: PatchGrid, num_frames: int, path, fps_factor=2, fps=25, progress=True) -> Path:
     "Write an mp4 of `num_frames × fps_factor` frames decoded at `t = k / (num_frames · fps_factor)`."
     from tqdm.auto import tqdm
@@ -75,7 +75,7 @@ def render_video(model, grid: PatchGrid, num_frames: int, path, fps_factor=2, fp
         for packet in stream.encode(): out.mux(packet)
     return path
 
-# %% ../nbs/09_query.ipynb #c017
+# %% ../nbs/09_query.ipynb #c019
 @torch.no_grad()
 def embed_query(clip: CLIPManager, query) -> torch.Tensor:
     "L2-normalised CLIP embedding `[D]` of a text (str) or an image (path, PIL image, array or uint8 tensor)."
@@ -111,7 +111,7 @@ def topk_agreement(found: pd.DataFrame, reference: pd.DataFrame) -> float:
     key = lambda t: set(zip(t.frame_idx, t.patch_idx))
     return len(key(found) & key(reference)) / max(len(reference), 1)
 
-# %% ../nbs/09_query.ipynb #c021
+# %% ../nbs/09_query.ipynb #c023
 def plot_search(result: pd.DataFrame, frame_of, grid: PatchGrid, title='', cols=5):
     "Thumbnails of the matching frames with the matching patch outlined."
     import matplotlib.pyplot as plt

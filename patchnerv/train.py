@@ -22,7 +22,7 @@ from .evaluate import evaluate, summarize, reconstruct, plot_reconstruction
 from .frames import Frames, parse_hw
 from .grid import PatchGrid
 from .loss import check_pixel_loss, hybrid_loss
-from .model import DualHeadHNeRV, ModelConfig, fit_model_size, param_counts, size_report
+from .model import DualHeadHNeRV, ModelConfig, check_time_nodes, to_channels_last, fit_model_size, param_counts, size_report
 
 _log = logging.getLogger('patchnerv')
 
@@ -67,7 +67,9 @@ def get_parser() -> argparse.ArgumentParser:
     c.add_argument('--clip_dim', type=int, default=None, help="CLIP embedding size; default: the CLIP model's (512 for ViT-B-32)")
     c.add_argument('--clip_cache', default='output/clip_cache', help='disk cache of per-frame CLIP embeddings')
     m = p.add_argument_group('model')
-    m.add_argument('--embed', default='pe_1.25_80', help='positional encoding pe_<base>_<levels>')
+    m.add_argument('--embed', default='pe_1.25_80', help="input: pe_<base>_<levels>, or '+'-joined feature grids "
+                   "grid_<T>_<H>x<W>_<C>[_<levels>], plane_<H>x<W>_<C>, tcode_<T>_<C> (with or without pe_...)")
+    m.add_argument('--patch_margin', action='store_true', help="with feature grids: decode each patch with its neighbours' context, then crop (no seams)")
     m.add_argument('--fc_dim', type=int, default=512, help='channels of the first feature map (ignored with --modelsize)')
     m.add_argument('--fc_hw', default='auto', help="first feature map H_W, or auto: patch size / prod(dec_strds)")
     m.add_argument('--dec_strds', type=int, nargs='+', default=[5, 4, 2, 2, 2], help='upsampling stride of each decoder stage')
@@ -93,6 +95,8 @@ def get_parser() -> argparse.ArgumentParser:
     t.add_argument('--workers', type=int, default=0, help='DataLoader workers (0: load in the training process; samples are cached lookups)')
     t.add_argument('--device', default='auto', help='auto | cpu | cuda | cuda:N')
     t.add_argument('--no_amp', action='store_true', help='no bfloat16 autocast on CUDA')
+    t.add_argument('--channels_last', action=argparse.BooleanOptionalAction, default=True, help='channels-last convolutions (faster decoding; see the bench chapter)')
+    t.add_argument('--compile', action='store_true', help='torch.compile the training forward (compiles for a minute or more first)')
     r = t.add_mutually_exclusive_group()
     r.add_argument('--resume', dest='resume', action='store_true', default=True, help='continue from output/<outf>/checkpoint.pth if present')
     r.add_argument('--not_resume', dest='resume', action='store_false', help='start over even if a checkpoint exists')
@@ -128,7 +132,8 @@ def model_config(args, grid: PatchGrid, clip_dim: int) -> ModelConfig:
     "The model for `grid`'s patches from the flags (`--modelsize` picks `fc_dim`)."
     check_pixel_loss(args.loss, grid.patch_h, grid.patch_w)
     cfg = ModelConfig(grid.patch_h, grid.patch_w, args.embed, args.fc_dim, args.fc_hw, tuple(args.dec_strds), args.num_blks,
-                      tuple(args.conv_type), args.ks, args.reduce, args.lower_width, args.out_bias, clip_dim, args.clip_hidden)
+                      tuple(args.conv_type), args.ks, args.reduce, args.lower_width, args.out_bias, clip_dim, args.clip_hidden,
+                      num_patches_h=grid.num_patches_h, num_patches_w=grid.num_patches_w, patch_margin=args.patch_margin)
     return fit_model_size(cfg, args.modelsize) if args.modelsize else cfg
 
 # %% ../nbs/07_train.ipynb #c016
@@ -151,11 +156,11 @@ def load_checkpoint(path) -> dict:
     "A checkpoint, loaded safely (`weights_only=True`) onto the CPU."
     return torch.load(path, map_location='cpu', weights_only=True)
 
-def model_from_checkpoint(ckpt: dict) -> DualHeadHNeRV:
+def model_from_checkpoint(ckpt: dict, channels_last=True) -> DualHeadHNeRV:
     "Rebuild the model a checkpoint holds, without the command line."
     model = DualHeadHNeRV(ModelConfig(**ckpt['model_config']))
     model.load_state_dict(ckpt['model'])
-    return model
+    return to_channels_last(model) if channels_last else model
 
 def _append_jsonl(path: Path, row: dict):
     with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
@@ -200,6 +205,7 @@ class Run:
             raise ValueError(f"--clip_dim {args.clip_dim} does not match {args.clip_model}'s embedding size {self.clip.dim}")
         self.config = ModelConfig(**saved_config) if saved_config else model_config(args, self.train_ds.grid, self.clip.dim)
         self.param_str = param_str(args, self.config)
+        check_time_nodes(self.config, [f / self.train_ds.num_frames for f in self.train_ds.frame_ids])
 
     def _build_data(self):
         a = self.args
@@ -255,6 +261,7 @@ def train(args) -> dict:
     out, ckpt_path = run.out, run.out / 'checkpoint.pth'
     _seed_everything(args.seed)
     model = DualHeadHNeRV(run.config).to(run.device)
+    if args.channels_last: to_channels_last(model)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999))
     start, row = 0, {}
     if args.resume and ckpt_path.exists():
@@ -269,6 +276,7 @@ def train(args) -> dict:
         _log.info(f"resumed from {ckpt_path} at epoch {start}")
     elif run.is_main and (out / 'metrics.jsonl').exists(): (out / 'metrics.jsonl').unlink()
     net = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=True) if run.world > 1 else model
+    if args.compile: net = torch.compile(net)
     writer = None
     if run.is_main:
         from torch.utils.tensorboard import SummaryWriter
@@ -329,7 +337,7 @@ def evaluate_checkpoint(args) -> dict:
     run.out.mkdir(parents=True, exist_ok=True)
     return evaluate_run(run, model, ckpt['epoch'], {'eval_only': True, 'weight': str(args.weight)})
 
-# %% ../nbs/07_train.ipynb #c035
+# %% ../nbs/07_train.ipynb #c037
 def main(argv=None):
     "Console script `patchnerv-train`."
     logging.basicConfig(level=logging.INFO, format='%(message)s')
