@@ -5,10 +5,11 @@
 # %% auto #0
 __all__ = ['EXPERIMENT_NB', 'RESULT_COLUMNS', 'notebook_params', 'resolve_clip', 'plot_curves', 'plot_frame_psnr',
            'write_figures', 'ExperimentFailed', 'finished', 'run_experiment', 'sweep_runs', 'collect', 'plot_sweep',
-           'plot_sweep_curves', 'run_sweep', 'sweep_main', 'run_demo', 'demo_main']
+           'plot_sweep_curves', 'plot_sweep_frames', 'save_grid_figures', 'run_sweep', 'sweep_main', 'run_demo',
+           'demo_main']
 
 # %% ../nbs/08_experiments.ipynb #c002
-import itertools, json, logging, os, shutil, sys
+import itertools, json, logging, math, os, shutil, sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,11 +17,13 @@ import yaml
 
 import patchnerv
 from .clip import CLIPWeightsUnavailable, load_clip
-from .evaluate import save
+from .data import split_frames
+from .evaluate import psnr, reconstruct, save
 from .frames import Frames, plot_grid
 from .grid import PatchGrid
+from .model import FeatureGrid, plot_grids
 from .query import query_figures
-from .train import get_parser
+from .train import get_parser, load_checkpoint, model_from_checkpoint
 
 _log = logging.getLogger('patchnerv')
 
@@ -64,7 +67,7 @@ def plot_frame_psnr(per_patch: pd.DataFrame, title=''):
     return fig
 
 RESULT_COLUMNS = ['epoch', 'train_psnr', 'val_psnr', 'train_msssim', 'val_msssim', 'train_clip_sim', 'val_clip_sim',
-                  'loss', 'patches_per_s', 'clip']
+                  'train_psnr_seam', 'train_psnr_interior', 'loss', 'patches_per_s', 'clip']
 
 def write_figures(out: Path, figures: Path, name: str) -> pd.DataFrame:
     "Curves, per-frame PSNR, the last reconstructions and a results table of run folder `out`, into `figures`."
@@ -129,23 +132,31 @@ def collect(spec: dict, root='output') -> pd.DataFrame:
     for name, params in runs:
         out = Path(root) / params['outf']
         if not (out / 'metrics.jsonl').exists(): continue
-        used = json.loads((out / 'config.json').read_text())['args']
-        last = pd.read_json(out / 'metrics.jsonl', lines=True).iloc[-1].to_dict()
+        config = json.loads((out / 'config.json').read_text())
+        used, last = config['args'], pd.read_json(out / 'metrics.jsonl', lines=True).iloc[-1].to_dict()
         rows.append({'run': name, **{k: ' '.join(map(str, used[k])) if isinstance(used[k], list) else used[k] for k in varying},
-                     **{'train_loss' if k == 'loss' else k: last.get(k) for k in RESULT_COLUMNS}})  # `loss` is also a flag
+                     **{'train_loss' if k == 'loss' else k: last.get(k) for k in RESULT_COLUMNS},  # `loss` is also a flag
+                     'frames_per_s': last.get('patches_per_s', math.nan) / (used['num_patches_h'] * used['num_patches_w']),
+                     'params': config['params']['total'], 'grid_params': config['params'].get('grids', 0)})
     return pd.DataFrame(rows)
 
 def plot_sweep(table: pd.DataFrame, title=''):
-    "Final PSNR (train, val), CLIP similarity and speed of every run of a sweep, side by side."
+    "Final PSNR (train, val), CLIP similarity, speed and (where there are seams to measure) border vs interior PSNR of every run."
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 3, figsize=(15, 3.8))
+    seams = 'train_psnr_seam' in table and table['train_psnr_seam'].notna().any()
+    fig, axes = plt.subplots(1, 3 + seams, figsize=(5 * (3 + seams), 3.8))
     x = range(len(table))
     for ax, k, name in ((axes[0], 'psnr', 'PSNR (dB)'), (axes[1], 'clip_sim', 'CLIP cosine')):
         ax.bar([i - .2 for i in x], table[f'train_{k}'], .4, label='train frames')
         ax.bar([i + .2 for i in x], table[f'val_{k}'], .4, label='val frames')
         lo = min(table[f'train_{k}'].min(), table[f'val_{k}'].min())
         ax.set_ylim(lo - 0.1 * abs(lo) - 0.01, None); ax.set(ylabel=name); ax.legend()
-    axes[2].bar(x, table['patches_per_s'], .5, color='gray'); axes[2].set(ylabel='training patches / s')
+    axes[2].bar(x, table['frames_per_s'], .5, color='gray'); axes[2].set(ylabel='training frames / s')
+    if seams:
+        axes[3].bar([i - .2 for i in x], table['train_psnr_interior'], .4, label='interior', color='tab:green')
+        axes[3].bar([i + .2 for i in x], table['train_psnr_seam'], .4, label='within 2 px of a patch border', color='tab:red')
+        lo = table[['train_psnr_interior', 'train_psnr_seam']].min().min()
+        axes[3].set_ylim(lo - 2, None); axes[3].set(ylabel='train PSNR (dB)', title='seams'); axes[3].legend(fontsize=8)
     for ax in axes: ax.set_xticks(list(x), table['run'], rotation=20, ha='right'); ax.grid(alpha=.3, axis='y')
     fig.suptitle(f"{title}\nCLIP targets: {table['clip'].iloc[0]}", fontsize=10); fig.tight_layout()
     return fig
@@ -160,6 +171,38 @@ def plot_sweep_curves(spec: dict, root='output', key='val_psnr'):
             m = pd.read_json(path, lines=True); ax.plot(m.epoch, m[key], '-o', ms=3, label=name)
     ax.set(xlabel='epoch', ylabel=key, title=f"{spec['name']}: {key}"); ax.grid(alpha=.3); ax.legend(fontsize=8)
     return fig
+
+def plot_sweep_frames(spec: dict, root='output', frame=None):
+    "One validation frame (the middle one by default) decoded by every finished run of a sweep, under the truth, with PSNR."
+    import matplotlib.pyplot as plt
+    ckpts = [(name, Path(root) / p['outf'] / 'checkpoint.pth') for name, p in sweep_runs(spec)]
+    ckpts = [(name, c) for name, c in ckpts if c.exists()]
+    a = load_checkpoint(ckpts[0][1])['args']
+    frames = Frames(a['data_path'], a['crop_list'], a['resize_list'])
+    val = split_frames(len(frames), a['data_split'], 'val') or list(range(len(frames)))
+    frame = val[len(val) // 2] if frame is None else frame
+    true = frames[frame].float() / 255
+    cols = 2; rows = math.ceil((len(ckpts) + 1) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 6 * rows * true.shape[1] / true.shape[2] + 0.6 * rows), squeeze=False)
+    panels = [('ground truth', true)]
+    for name, path in ckpts:
+        ckpt = load_checkpoint(path); args = ckpt['args']
+        grid = PatchGrid.fit(true.shape[1], true.shape[2], args['num_patches_h'], args['num_patches_w'])
+        pred = reconstruct(model_from_checkpoint(ckpt), grid, [frame], len(frames))[0][0]
+        panels.append((f'{name}: {psnr(pred[None], true[None]).item():.2f} dB', pred))
+    for ax, (title, img) in zip(axes.flat, panels): ax.imshow(img.permute(1, 2, 0).clamp(0, 1)); ax.set_title(title, fontsize=10)
+    for ax in axes.flat: ax.axis('off')
+    fig.suptitle(f"{spec['name']}: validation frame {frame}", fontsize=11); fig.tight_layout()
+    return fig
+
+def save_grid_figures(spec: dict, root='output', figures='figures'):
+    "For each finished run of a sweep whose input has feature grids, its learned grids (`plot_grids`) as `<sweep>_<run>_grids.png`."
+    for name, params in sweep_runs(spec):
+        path = Path(root) / params['outf'] / 'checkpoint.pth'
+        if not path.exists(): continue
+        model = model_from_checkpoint(load_checkpoint(path))
+        if any(isinstance(m, FeatureGrid) for m in model.modules()) or model.tcode is not None:
+            save(plot_grids(model), Path(figures) / f"{spec['name']}_{name}_grids", pdf=False)
 
 def run_sweep(spec, root='.', figures='figures') -> pd.DataFrame:
     "Run the unfinished runs of a sweep (a dict or a YAML path), collect the table, draw the figures; returns the table."
@@ -177,6 +220,9 @@ def run_sweep(spec, root='.', figures='figures') -> pd.DataFrame:
         table.to_csv(figures / f"{spec['name']}_results.csv", index=False)
         save(plot_sweep(table, f"sweep {spec['name']}: last epoch"), figures / f"{spec['name']}_comparison")
         save(plot_sweep_curves(spec, root / 'output'), figures / f"{spec['name']}_val_psnr")
+        save(plot_sweep_curves(spec, root / 'output', 'train_psnr'), figures / f"{spec['name']}_train_psnr")
+        save(plot_sweep_frames(spec, root / 'output'), figures / f"{spec['name']}_frames", pdf=False)
+        save_grid_figures(spec, root / 'output', figures)
     for f in failed: _log.error(f"FAILED {f}")
     return table
 
