@@ -116,12 +116,17 @@ def clip_throughput(frames, num_patches_h, num_patches_w, cache_dir, model='ViT-
 # the grids compared at the same model size and the same pixels per step: (num_patches_h, num_patches_w, batch factor)
 GRIDS = {'1x1': (1, 1, 1 / 8), '2x4': (2, 4, 1), '4x8': (4, 8, 4)}
 
+def _fitting_strides(patch_h, patch_w, strides) -> list:
+    "`strides` if their product divides both patch sides, else `suggest_strides` with as many entries."
+    if patch_h % math.prod(strides) or patch_w % math.prod(strides): return list(suggest_strides(patch_h, patch_w, len(strides)))
+    return list(strides)
+
 def decode_comparison(height=640, width=1280, modelsize=1.5, device='cpu', repeats=3, dec_strds=(5, 4, 2, 2, 2), channels_last=True) -> list:
     "Frames/s decoding a `height × width` frame with 1×1, 2×4 and 4×8 grids at `modelsize` M parameters: `[(grid, fps, params, strides)]`."
     out = []
     for name, (h, w, _) in GRIDS.items():
         grid = PatchGrid(height, width, h, w)
-        strides = dec_strds if grid.patch_h % math.prod(dec_strds) == 0 == grid.patch_w % math.prod(dec_strds) else suggest_strides(grid.patch_h, grid.patch_w, len(dec_strds))
+        strides = _fitting_strides(grid.patch_h, grid.patch_w, dec_strds)
         cfg = fit_model_size(ModelConfig(grid.patch_h, grid.patch_w, dec_strds=strides, lower_width=32), modelsize)
         model = DualHeadHNeRV(cfg).to(device).eval()
         if channels_last: to_channels_last(model)
@@ -138,8 +143,7 @@ CONFIGS = {'small': SMALL, 'full': FULL}
 def _grid_flags(base: dict, name: str, height: int, width: int) -> dict:
     "`base` on grid `name` of a `height × width` frame: batch scaled to equal pixels, strides kept if they fit the patch."
     h, w, factor = GRIDS[name]
-    ph, pw, strides = height // h, width // w, list(base['dec_strds'])
-    if ph % math.prod(strides) or pw % math.prod(strides): strides = list(suggest_strides(ph, pw, len(strides)))
+    strides = _fitting_strides(height // h, width // w, base['dec_strds'])
     return dict(base, num_patches_h=h, num_patches_w=w, batchSize=max(1, round(base['batchSize'] * factor)), dec_strds=strides, fc_hw='auto')
 
 def run_benchmark(config='small', repeats=5, compare_epochs=10, out='output/bench', device='auto', **overrides) -> pd.DataFrame:

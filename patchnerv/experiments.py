@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['EXPERIMENT_NB', 'RESULT_COLUMNS', 'notebook_params', 'resolve_clip', 'plot_curves', 'plot_frame_psnr',
            'write_figures', 'ExperimentFailed', 'finished', 'run_experiment', 'sweep_runs', 'collect', 'plot_sweep',
-           'plot_sweep_curves', 'plot_sweep_frames', 'save_grid_figures', 'run_sweep', 'sweep_main', 'run_demo',
-           'demo_main']
+           'plot_sweep_curves', 'sweep_checkpoints', 'plot_sweep_frames', 'save_grid_figures', 'run_sweep',
+           'sweep_main', 'run_demo', 'demo_main']
 
 # %% ../nbs/08_experiments.ipynb #c002
 import itertools, json, logging, math, os, shutil, sys
@@ -172,37 +172,38 @@ def plot_sweep_curves(spec: dict, root='output', key='val_psnr'):
     ax.set(xlabel='epoch', ylabel=key, title=f"{spec['name']}: {key}"); ax.grid(alpha=.3); ax.legend(fontsize=8)
     return fig
 
-def plot_sweep_frames(spec: dict, root='output', frame=None):
-    "One validation frame (the middle one by default) decoded by every finished run of a sweep, under the truth, with PSNR."
+def sweep_checkpoints(spec: dict, root='output') -> list:
+    "`[(run name, checkpoint)]` for the runs of a sweep that have written one."
+    paths = [(name, Path(root) / params['outf'] / 'checkpoint.pth') for name, params in sweep_runs(spec)]
+    return [(name, load_checkpoint(path)) for name, path in paths if path.exists()]
+
+def plot_sweep_frames(checkpoints: list, title='', frame=None):
+    "One validation frame (the middle one by default) decoded by every run's checkpoint `[(name, ckpt)]`, under the truth, with PSNR."
     import matplotlib.pyplot as plt
-    ckpts = [(name, Path(root) / p['outf'] / 'checkpoint.pth') for name, p in sweep_runs(spec)]
-    ckpts = [(name, c) for name, c in ckpts if c.exists()]
-    a = load_checkpoint(ckpts[0][1])['args']
+    a = checkpoints[0][1]['args']
     frames = Frames(a['data_path'], a['crop_list'], a['resize_list'])
     val = split_frames(len(frames), a['data_split'], 'val') or list(range(len(frames)))
     frame = val[len(val) // 2] if frame is None else frame
     true = frames[frame].float() / 255
-    cols = 2; rows = math.ceil((len(ckpts) + 1) / cols)
+    cols = 2; rows = math.ceil((len(checkpoints) + 1) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 6 * rows * true.shape[1] / true.shape[2] + 0.6 * rows), squeeze=False)
     panels = [('ground truth', true)]
-    for name, path in ckpts:
-        ckpt = load_checkpoint(path); args = ckpt['args']
+    for name, ckpt in checkpoints:
+        args = ckpt['args']
         grid = PatchGrid.fit(true.shape[1], true.shape[2], args['num_patches_h'], args['num_patches_w'])
         pred = reconstruct(model_from_checkpoint(ckpt), grid, [frame], len(frames))[0][0]
         panels.append((f'{name}: {psnr(pred[None], true[None]).item():.2f} dB', pred))
     for ax, (title, img) in zip(axes.flat, panels): ax.imshow(img.permute(1, 2, 0).clamp(0, 1)); ax.set_title(title, fontsize=10)
     for ax in axes.flat: ax.axis('off')
-    fig.suptitle(f"{spec['name']}: validation frame {frame}", fontsize=11); fig.tight_layout()
+    fig.suptitle(f"{title}: validation frame {frame}", fontsize=11); fig.tight_layout()
     return fig
 
-def save_grid_figures(spec: dict, root='output', figures='figures'):
-    "For each finished run of a sweep whose input has feature grids, its learned grids (`plot_grids`) as `<sweep>_<run>_grids.png`."
-    for name, params in sweep_runs(spec):
-        path = Path(root) / params['outf'] / 'checkpoint.pth'
-        if not path.exists(): continue
-        model = model_from_checkpoint(load_checkpoint(path))
-        if any(isinstance(m, FeatureGrid) for m in model.modules()) or model.tcode is not None:
-            save(plot_grids(model), Path(figures) / f"{spec['name']}_{name}_grids", pdf=False)
+def save_grid_figures(checkpoints: list, prefix: str, figures='figures'):
+    "For each checkpoint `[(name, ckpt)]` whose input has feature grids, its learned grids (`plot_grids`) as `<prefix>_<name>_grids.png`."
+    for name, ckpt in checkpoints:
+        model = model_from_checkpoint(ckpt)
+        if any(isinstance(m, FeatureGrid) for m in model.modules()):
+            save(plot_grids(model), Path(figures) / f"{prefix}_{name}_grids", pdf=False)
 
 def run_sweep(spec, root='.', figures='figures') -> pd.DataFrame:
     "Run the unfinished runs of a sweep (a dict or a YAML path), collect the table, draw the figures; returns the table."
@@ -221,8 +222,9 @@ def run_sweep(spec, root='.', figures='figures') -> pd.DataFrame:
         save(plot_sweep(table, f"sweep {spec['name']}: last epoch"), figures / f"{spec['name']}_comparison")
         save(plot_sweep_curves(spec, root / 'output'), figures / f"{spec['name']}_val_psnr")
         save(plot_sweep_curves(spec, root / 'output', 'train_psnr'), figures / f"{spec['name']}_train_psnr")
-        save(plot_sweep_frames(spec, root / 'output'), figures / f"{spec['name']}_frames", pdf=False)
-        save_grid_figures(spec, root / 'output', figures)
+        checkpoints = sweep_checkpoints(spec, root / 'output')
+        save(plot_sweep_frames(checkpoints, spec['name']), figures / f"{spec['name']}_frames", pdf=False)
+        save_grid_figures(checkpoints, spec['name'], figures)
     for f in failed: _log.error(f"FAILED {f}")
     return table
 

@@ -94,13 +94,13 @@ class ModelConfig:
     def __post_init__(self):
         self.dec_strds = _ints(self.dec_strds, 'dec_strds')
         self.conv_type = tuple(self.conv_type.split() if isinstance(self.conv_type, str) else self.conv_type)
-        spec = parse_embed(self.embed); _ints(self.num_blks, 'num_blks', 2); _ints(self.ks.replace('0_', '1_', 1), 'ks', 3)
+        parse_embed(self.embed); _ints(self.num_blks, 'num_blks', 2); _ints(self.ks.replace('0_', '1_', 1), 'ks', 3)
         if self.conv_type[-1] not in ('pshuffel', 'interpolate'):
             raise ValueError(f"decoder conv_type must be pshuffel or interpolate, got {self.conv_type[-1]!r}")
         if self.out_bias not in ('tanh', 'sigmoid'): float(self.out_bias)
         if not -len(self.dec_strds) - 1 <= self.clip_layer <= len(self.dec_strds):
             raise ValueError(f"clip_layer {self.clip_layer} is outside the {len(self.dec_strds) + 1} feature maps")
-        if self.patch_margin and not spec.keys() & {'grid', 'plane'}:
+        if self.patch_margin and not self.grid_input:
             raise ValueError(f"patch_margin needs a feature-grid input (grid_… or plane_… in --embed), got embed {self.embed!r}")
         self.fc_h, self.fc_w = self._fit_fc_hw()
         self.fc_hw = f'{self.fc_h}_{self.fc_w}'  # resolved, so 'auto' and its value are the same model
@@ -121,6 +121,8 @@ class ModelConfig:
                              f"(or --fc_hw auto)")
         return fh, fw
 
+    @property
+    def grid_input(self) -> bool: return bool(parse_embed(self.embed).keys() & {'grid', 'plane'})  # per-cell input, not the PE stem
     @property
     def dec_blks(self): return _ints(self.num_blks, 'num_blks', 2)[1]
     def to_dict(self): return {k: v for k, v in asdict(self).items()}
@@ -248,7 +250,7 @@ class DualHeadHNeRV(nn.Module):
         super().__init__()
         self.config = c = config
         spec = parse_embed(c.embed)
-        if spec.keys() & {'grid', 'plane'}: self.cell_input = GridInput(spec, c.fc_dim)
+        if c.grid_input: self.cell_input = GridInput(spec, c.fc_dim)
         else:
             self.cell_input, self.pe = None, PositionalEncoding(*spec['pe'])
             self.stem = nn.Sequential(nn.Linear(3 * 2 * self.pe.levels, c.fc_dim * c.fc_h * c.fc_w), nn.GELU())
