@@ -18,13 +18,15 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 
 # %% ../nbs/04_model.ipynb #c006
-_EMBED_PARTS = {'pe': 'pe_<base>_<levels>', 'grid': 'grid_<T>_<H>x<W>_<C>[_<levels>]', 'plane': 'plane_<H>x<W>_<C>', 'tcode': 'tcode_<T>_<C>'}
+_EMBED_PARTS = {'pe': 'pe_<base>_<levels>', 'grid': 'grid_<T>_<H>x<W>_<C>[_<levels>]', 'plane': 'plane_<H>x<W>_<C>',
+                'stem': 'stem_<H>x<W>_<C>', 'tcode': 'tcode_<T>_<C>'}
+_GRID_PARTS = {'grid', 'plane', 'stem'}  # the parts read per cell of the first feature map
 
 def _embed_part(part: str) -> tuple:
     "`'grid_12_4x8_8_3'` → `('grid', (12, 4, 8, 8, 3))`."
     kind, *fields = part.split('_')
-    values = [v for f in fields for v in (f.split('x') if kind in ('grid', 'plane') and 'x' in f else [f])]
-    n = {'pe': [2], 'grid': [4, 5], 'plane': [3], 'tcode': [2]}.get(kind)
+    values = [v for f in fields for v in (f.split('x') if kind in _GRID_PARTS and 'x' in f else [f])]
+    n = {'pe': [2], 'grid': [4, 5], 'plane': [3], 'stem': [3], 'tcode': [2]}.get(kind)
     if n is None or len(values) not in n: raise ValueError
     if kind == 'pe': out = (float(values[0]), int(values[1]))
     else:
@@ -42,8 +44,9 @@ def parse_embed(embed: str) -> dict:
             raise ValueError(f"embed part {part!r} of {embed!r} is not one of {', '.join(_EMBED_PARTS.values())} "
                              f"(joined by '+'; e.g. pe_1.25_80 or pe_1.25_80+grid_12_4x8_8_3)") from None
         spec[kind] = values
-    if len(spec) < len(parts): raise ValueError(f"embed {embed!r} repeats a part; each of pe, grid, plane, tcode at most once")
-    if not spec.keys() & {'pe', 'grid', 'plane'}: raise ValueError(f"embed {embed!r} has no input: it needs pe_…, grid_… or plane_…")
+    if len(spec) < len(parts): raise ValueError(f"embed {embed!r} repeats a part; each of {', '.join(_EMBED_PARTS)} at most once")
+    if not spec.keys() & {'pe', *_GRID_PARTS}: raise ValueError(f"embed {embed!r} has no input: it needs pe_…, grid_…, plane_… or stem_…")
+    if 'stem' in spec and 'pe' not in spec: raise ValueError(f"embed {embed!r}: stem_… maps the encoding of t of a pe_… part; add one, e.g. pe_1.25_80+{parts[0]}")
     return spec
 
 def _ints(value, flag, n=None) -> tuple:
@@ -101,7 +104,7 @@ class ModelConfig:
         if not -len(self.dec_strds) - 1 <= self.clip_layer <= len(self.dec_strds):
             raise ValueError(f"clip_layer {self.clip_layer} is outside the {len(self.dec_strds) + 1} feature maps")
         if self.patch_margin and not self.grid_input:
-            raise ValueError(f"patch_margin needs a feature-grid input (grid_… or plane_… in --embed), got embed {self.embed!r}")
+            raise ValueError(f"patch_margin needs a feature-grid input (grid_…, plane_… or stem_… in --embed), got embed {self.embed!r}")
         self.fc_h, self.fc_w = self._fit_fc_hw()
         self.fc_hw = f'{self.fc_h}_{self.fc_w}'  # resolved, so 'auto' and its value are the same model
 
@@ -122,7 +125,7 @@ class ModelConfig:
         return fh, fw
 
     @property
-    def grid_input(self) -> bool: return bool(parse_embed(self.embed).keys() & {'grid', 'plane'})  # per-cell input, not the PE stem
+    def grid_input(self) -> bool: return bool(parse_embed(self.embed).keys() & _GRID_PARTS)  # per-cell input, not the PE stem
     @property
     def dec_blks(self): return _ints(self.num_blks, 'num_blks', 2)[1]
     def to_dict(self): return {k: v for k, v in asdict(self).items()}
@@ -195,7 +198,7 @@ def cell_centers(coords, config: ModelConfig, margin: int = 0) -> torch.Tensor:
     return torch.stack(torch.broadcast_tensors(t, x + xs[None, None, :], y + ys[None, :, None]), -1)
 
 class GridInput(nn.Module):
-    "The first feature map from feature grids (and per-cell PE) sampled at each cell centre, fused by a 1×1 conv."
+    "The first feature map from feature grids, the local stem and per-cell PE, read at each cell centre and fused by a 1×1 conv."
     def __init__(self, spec: dict, fc_dim: int):
         super().__init__()
         grids = []
@@ -207,13 +210,22 @@ class GridInput(nn.Module):
             grids.append(FeatureGrid('yx', (H, W), C))
         self.grids = nn.ModuleList(grids)
         self.pe = PositionalEncoding(*spec['pe']) if 'pe' in spec else None
-        n_in = sum(g.channels for g in grids) + (6 * self.pe.levels if self.pe else 0)
+        H, W, n_stem = spec.get('stem', (0, 0, 0))
+        n_t = 2 * self.pe.levels if self.pe else 0                       # the encoding of t: a C × 2L matrix at each node, like a Linear's weight
+        self.local_stem = FeatureGrid('yx', (H, W), n_stem * n_t, init_std=(3 * n_t) ** -0.5, scale=1.0) if n_stem else None
+        n_in = sum(g.channels for g in grids) + 3 * n_t + n_stem
         self.fuse = nn.Sequential(nn.Linear(n_in, fc_dim), nn.GELU())
 
     def forward(self, cells):                                            # [B, h, w, 3]
         feats = [g(cells) for g in self.grids]
         if self.pe is not None: feats.append(self.pe(cells.reshape(-1, 3)).view(*cells.shape[:-1], -1))
+        if self.local_stem is not None: feats.append(self.stem_features(cells))
         return self.fuse(torch.cat(feats, -1)).permute(0, 3, 1, 2)      # [B, fc_dim, h, w] (channels-last in memory)
+
+    def stem_features(self, cells):                                      # [B, h, w, 3]
+        "The local stem: at each cell, the blend of the nodes' matrices applied to the encoding of the cell's `t`: `[B, h, w, C]`."
+        pe_t = self.pe(cells[..., :1].reshape(-1, 1)).view(*cells.shape[:-1], 1, -1)          # [B, h, w, 1, 2L]
+        return (self.local_stem(cells).unflatten(-1, (-1, pe_t.shape[-1])) * pe_t).sum(-1)
 
 class TimeCode(nn.Module):
     "A 1D feature grid over `t`, mapped per decoder stage to a per-channel (scale, shift); zero-initialised: identity at start."
@@ -227,7 +239,7 @@ class TimeCode(nn.Module):
         code = self.grid(coords)                                         # [B, C]
         return [f(code)[..., None, None].chunk(2, 1) for f in self.film] # per stage: scale, shift [B, w, 1, 1]
 
-# %% ../nbs/04_model.ipynb #c025
+# %% ../nbs/04_model.ipynb #c027
 def context_margins(model) -> list:
     "Margin per side of the first feature map and of each stage's output that makes the patch exact (zeros without `patch_margin`)."
     if not model.config.patch_margin: return [0] * (len(model.stages) + 1)
@@ -243,7 +255,7 @@ def _crop(x, h, w):
     dh, dw = (x.shape[-2] - h) // 2, (x.shape[-1] - w) // 2
     return x if dh == dw == 0 else x[..., dh:dh + h, dw:dw + w]
 
-# %% ../nbs/04_model.ipynb #c027
+# %% ../nbs/04_model.ipynb #c029
 class DualHeadHNeRV(nn.Module):
     "`(t, x, y)` → the patch's pixels `[B, 3, ph, pw]` and CLIP embedding `[B, clip_dim]`."
     def __init__(self, config: ModelConfig):
@@ -284,7 +296,7 @@ class DualHeadHNeRV(nn.Module):
         pooled = _crop(feats[c.clip_layer], *self.sizes[c.clip_layer]).mean((-2, -1))
         return {'rgb': rgb, 'clip': self.clip_head(pooled)}                # clip: [B, clip_dim]
 
-# %% ../nbs/04_model.ipynb #c029
+# %% ../nbs/04_model.ipynb #c031
 @patch
 @torch.no_grad()
 def decode(self: DualHeadHNeRV, t, x, y) -> dict:
@@ -300,14 +312,14 @@ def decode(self: DualHeadHNeRV, t, x, y) -> dict:
     self.train(was_training)
     return out
 
-# %% ../nbs/04_model.ipynb #c031
+# %% ../nbs/04_model.ipynb #c033
 def to_channels_last(model: nn.Module) -> nn.Module:
     "`model` with its conv weights in channels-last memory format (in place)."
     for mod in model.modules():
         if isinstance(mod, nn.Conv2d): mod.to(memory_format=torch.channels_last)
     return model
 
-# %% ../nbs/04_model.ipynb #c045
+# %% ../nbs/04_model.ipynb #c047
 def param_counts(model: DualHeadHNeRV) -> dict:
     "Parameters of the whole model and of its parts: feature grids, decoder (input layer, stages, modulation), heads."
     n = lambda mods: sum(p.numel() for mod in mods for p in mod.parameters())
@@ -320,7 +332,7 @@ def size_report(model) -> str:
     p = param_counts(model)
     return ', '.join(f"{k} {v / 1e6:.3f}M" for k, v in p.items())
 
-# %% ../nbs/04_model.ipynb #c050
+# %% ../nbs/04_model.ipynb #c052
 def fit_model_size(config: ModelConfig, modelsize: float) -> ModelConfig:
     "A copy of `config` with the largest `fc_dim` whose model has at most `modelsize` million parameters."
     count = lambda fc_dim: _count_on_meta(ModelConfig(**{**config.to_dict(), 'fc_dim': fc_dim}))
@@ -338,7 +350,7 @@ def fit_model_size(config: ModelConfig, modelsize: float) -> ModelConfig:
 def _count_on_meta(config):
     with torch.device('meta'): return param_counts(DualHeadHNeRV(config))['total']
 
-# %% ../nbs/04_model.ipynb #c054
+# %% ../nbs/04_model.ipynb #c056
 def time_resolutions(config: ModelConfig) -> dict:
     "Number of time nodes of each time-indexed part of the input: `{'grid': T, 'tcode': T}`."
     spec = parse_embed(config.embed)
@@ -358,7 +370,7 @@ def check_time_nodes(config: ModelConfig, train_ts):
             raise ValueError(f"embed {config.embed!r}: {part} time nodes {bad[:6]} of {T} lie where no training frame reaches them "
                              f"(held-out or unused frames); use at most {ok} time nodes for this split")
 
-# %% ../nbs/04_model.ipynb #c057
+# %% ../nbs/04_model.ipynb #c059
 def layer_table(model: DualHeadHNeRV):
     "pandas table of the model's layers: output shape and parameters, for one input."
     import pandas as pd
@@ -376,7 +388,7 @@ def layer_table(model: DualHeadHNeRV):
         for h in hooks: h.remove()
     return pd.DataFrame(rows).set_index('layer')
 
-# %% ../nbs/04_model.ipynb #c065
+# %% ../nbs/04_model.ipynb #c067
 def _pca_image(features):
     "`[C, H, W]` → `[H, W, 3]` in [0, 1]: the first three principal components, each stretched to [0, 1]."
     C, H, W = features.shape
@@ -399,7 +411,7 @@ def plot_grids(model: DualHeadHNeRV, t: float = 0.5):
         if g.axes == 'tyx':
             k = round(t * (g.size[0] - 1)); data = data[:, k]
             title = f'3D grid {g.size[1]}x{g.size[2]}, t node {k}/{g.size[0] - 1}'
-        else: title = f'plane {g.size[0]}x{g.size[1]}'
+        else: title = f"{'stem' if g is getattr(model.cell_input, 'local_stem', None) else 'plane'} {g.size[0]}x{g.size[1]}"
         ax.imshow(_pca_image(data), interpolation='nearest'); ax.set_title(title, fontsize=9); ax.axis('off')
     if model.tcode is not None:
         ax, code = axes[0, -1], model.tcode.grid.features.detach().cpu()[0, :, 0]   # [C, T]

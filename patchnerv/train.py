@@ -68,7 +68,7 @@ def get_parser() -> argparse.ArgumentParser:
     c.add_argument('--clip_cache', default='output/clip_cache', help='disk cache of per-frame CLIP embeddings')
     m = p.add_argument_group('model')
     m.add_argument('--embed', default='pe_1.25_80', help="input: pe_<base>_<levels>, or '+'-joined feature grids "
-                   "grid_<T>_<H>x<W>_<C>[_<levels>], plane_<H>x<W>_<C>, tcode_<T>_<C> (with or without pe_...)")
+                   "grid_<T>_<H>x<W>_<C>[_<levels>], plane_<H>x<W>_<C>, stem_<H>x<W>_<C> (with pe_...), tcode_<T>_<C> (with or without pe_...)")
     m.add_argument('--patch_margin', action='store_true', help="with feature grids: decode each patch with its neighbours' context, then crop (no seams)")
     m.add_argument('--fc_dim', type=int, default=512, help='channels of the first feature map (ignored with --modelsize)')
     m.add_argument('--fc_hw', default='auto', help="first feature map H_W, or auto: patch size / prod(dec_strds)")
