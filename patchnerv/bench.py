@@ -190,7 +190,7 @@ def decode_comparison(height=640, width=1280, modelsize=1.5, device='cpu', repea
                           'params': param_counts(m)['total'], 'fc_dim': m.config.fc_dim, 'embed': m.config.embed,
                           'dec_strds': ' '.join(map(str, m.config.dec_strds))} for n, (g, m) in models.items()])
 
-# %% ../nbs/10_bench.ipynb #c023
+# %% ../nbs/10_bench.ipynb #c024
 SMALL = dict(data_path='bunny', crop_list='640_1280', resize_list='160_320', data_split='18_19_20', clip_pretrained='none',
              dec_strds=[5, 2, 2, 2, 2], lower_width=12, clip_hidden=128, modelsize=0.3, batchSize=8, lr=0.003, loss='L2',
              clip_loss_weight=0.1, pixel_loss_warmup_epochs=0, epochs=3)
