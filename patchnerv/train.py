@@ -94,7 +94,8 @@ def get_parser() -> argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=1, help='seeds the model init and each epoch\'s batch order')
     t.add_argument('--workers', type=int, default=0, help='DataLoader workers (0: load in the training process; samples are cached lookups)')
     t.add_argument('--device', default='auto', help='auto | cpu | cuda | cuda:N')
-    t.add_argument('--no_amp', action='store_true', help='no bfloat16 autocast on CUDA')
+    t.add_argument('--amp', action=argparse.BooleanOptionalAction, default=None,
+                   help='bfloat16 autocast of the forward; default: on CUDA only (on CPU it needs bf16 support, see the bench chapter)')
     t.add_argument('--channels_last', action=argparse.BooleanOptionalAction, default=True, help='channels-last convolutions (faster decoding; see the bench chapter)')
     t.add_argument('--compile', action='store_true', help='torch.compile the training forward (compiles for a minute or more first)')
     r = t.add_mutually_exclusive_group()
@@ -285,19 +286,19 @@ def train(args) -> dict:
         (out / 'config.json').write_text(json.dumps({'args': vars(args), 'model_config': run.config.to_dict(), 'params': param_counts(model),
                                                      'clip': run.clip.label, 'param_str': run.param_str}, indent=1))
         _log.info(f"{run.train_ds}\n{run.val_ds}\nmodel: {size_report(model)}\nCLIP targets: {run.clip.label}")
-    amp = run.device.startswith('cuda') and not args.no_amp
+    amp = run.device.startswith('cuda') if args.amp is None else args.amp
     for epoch in range(start, args.epochs):
         if run.world > 1:
             sampler = DistributedSampler(run.train_ds, shuffle=True, seed=args.seed); sampler.set_epoch(epoch)
         else: sampler = RandomSampler(run.train_ds, generator=torch.Generator().manual_seed(args.seed + epoch))
-        loader = DataLoader(run.train_ds, args.batchSize, sampler=sampler, num_workers=args.workers, pin_memory=amp)
+        loader = DataLoader(run.train_ds, args.batchSize, sampler=sampler, num_workers=args.workers, pin_memory=run.device.startswith('cuda'))
         sums, n, t0 = {'loss': 0.0, 'pixel_loss': 0.0, 'clip_loss': 0.0, 'batch_psnr': 0.0}, 0, time.time()
         bar = tqdm(loader, desc=f"epoch {epoch + 1}/{args.epochs}", disable=None if run.is_main else True, leave=False)
         for i, batch in enumerate(bar):
             lr = args.lr * lr_multiplier(args.lr_type, (epoch + i / len(loader)) / args.epochs)
             for g in opt.param_groups: g['lr'] = lr
             batch = {k: v.to(run.device, non_blocking=True) for k, v in batch.items()}
-            with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp):
+            with torch.autocast(torch.device(run.device).type, dtype=torch.bfloat16, enabled=amp):
                 out_ = net(batch['input_coords'])
             out_ = {k: v.float() for k, v in out_.items()}
             loss, parts = hybrid_loss(out_, batch, args.loss, args.clip_loss_weight, epoch, args.pixel_loss_warmup_epochs)
