@@ -97,7 +97,7 @@ def get_parser() -> argparse.ArgumentParser:
     t.add_argument('--amp', action=argparse.BooleanOptionalAction, default=None,
                    help='bfloat16 autocast of the forward; default: on CUDA only (on CPU it needs bf16 support, see the bench chapter)')
     t.add_argument('--channels_last', action=argparse.BooleanOptionalAction, default=True, help='channels-last convolutions (faster decoding; see the bench chapter)')
-    t.add_argument('--compile', action='store_true', help='torch.compile the training forward (compiles for a minute or more first)')
+    t.add_argument('--compile', action='store_true', help='torch.compile the training forward (compiles first; no reliable gain on CPU, see the bench chapter)')
     r = t.add_mutually_exclusive_group()
     r.add_argument('--resume', dest='resume', action='store_true', default=True, help='continue from output/<outf>/checkpoint.pth if present')
     r.add_argument('--not_resume', dest='resume', action='store_false', help='start over even if a checkpoint exists')
