@@ -19,10 +19,9 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from .clip import CLIPManager
 from .evaluate import psnr, reconstruct
-from .loss import hybrid_loss
 from .grid import PatchGrid
 from .model import DualHeadHNeRV, ModelConfig, fit_model_size, param_counts, parse_embed, suggest_strides, to_channels_last
-from .train import Run, load_checkpoint, lr_multiplier, model_from_checkpoint, parse_args, train
+from .train import Run, forward_loss, load_checkpoint, lr_multiplier, model_from_checkpoint, parse_args, train
 
 _log = logging.getLogger('patchnerv')
 
@@ -66,8 +65,7 @@ def peak_flops(device='cpu', repeats=5) -> dict:
 def step_flops(model, batch, args) -> int:
     "FLOPs of one training step's forward and backward (optimizer excluded)."
     with FlopCounterMode(display=False) as counter:
-        out = model(batch['input_coords'])
-        loss, _ = hybrid_loss(out, batch, args.loss, args.clip_loss_weight, args.epochs, args.pixel_loss_warmup_epochs)
+        loss, _, _ = forward_loss(model, batch, args, args.epochs, amp=False)
         loss.backward()
     model.zero_grad(set_to_none=True)
     return counter.get_total_flops()
@@ -94,7 +92,7 @@ def train_profile(run: Run, epochs=3, device='cpu') -> dict:
             if flops is None: flops = step_flops(model, batch, a)
             for g in opt.param_groups: g['lr'] = a.lr * lr_multiplier(a.lr_type, (epoch + i / n) / epochs)
             _sync(device); t1 = time.perf_counter()
-            loss, _ = hybrid_loss(model(batch['input_coords']), batch, a.loss, a.clip_loss_weight, epoch, a.pixel_loss_warmup_epochs)
+            loss, _, _ = forward_loss(model, batch, a, epoch, run.amp)
             _sync(device); t2 = time.perf_counter()
             opt.zero_grad(set_to_none=True); loss.backward()
             _sync(device); t3 = time.perf_counter()
@@ -122,8 +120,7 @@ def step_variants(run: Run, variants: dict, steps=8, repeats=5, device='cpu') ->
         net, opt = torch.compile(model) if compile else model, torch.optim.Adam(model.parameters(), lr=a.lr)
         def run_steps():
             for b in batches:
-                with torch.autocast(torch.device(device).type, torch.bfloat16, enabled=amp): out = net(b['input_coords'])
-                loss, _ = hybrid_loss({k: v.float() for k, v in out.items()}, b, a.loss, a.clip_loss_weight, a.epochs, a.pixel_loss_warmup_epochs)
+                loss, _, _ = forward_loss(net, b, a, a.epochs, amp)
                 opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         return run_steps
     fns, first = {}, {}
@@ -179,9 +176,9 @@ def decode_comparison(height=640, width=1280, modelsize=1.5, device='cpu', repea
     models = {}
     for name, (h, w, _) in GRIDS.items():
         grid = PatchGrid(height, width, h, w)
-        embed = local_stem_embed(models['1x1'][1].config) if name == '2x4 stem' else 'pe_1.25_80'
-        cfg = ModelConfig(grid.patch_h, grid.patch_w, embed=embed, dec_strds=_fitting_strides(grid.patch_h, grid.patch_w, dec_strds),
-                          lower_width=32, num_patches_h=h, num_patches_w=w)
+        stem = {'embed': local_stem_embed(models['1x1'][1].config)} if name == '2x4 stem' else {}   # the others: ModelConfig's PE
+        cfg = ModelConfig(grid.patch_h, grid.patch_w, dec_strds=_fitting_strides(grid.patch_h, grid.patch_w, dec_strds),
+                          lower_width=32, num_patches_h=h, num_patches_w=w, **stem)
         model = DualHeadHNeRV(fit_model_size(cfg, modelsize)).to(device).eval()
         models[name] = (grid, to_channels_last(model) if channels_last else model)
     decode = lambda grid, model, amp: lambda: decode_frames(model, grid, [0], 1, device, amp)
@@ -202,7 +199,7 @@ def _grid_flags(base: dict, name: str, height: int, width: int, embed=None) -> d
     h, w, factor = GRIDS[name]
     strides = _fitting_strides(height // h, width // w, base['dec_strds'])
     return dict(base, num_patches_h=h, num_patches_w=w, batchSize=max(1, round(base['batchSize'] * factor)), dec_strds=strides,
-                fc_hw='auto', embed=embed or base.get('embed', 'pe_1.25_80'))
+                fc_hw='auto', **({'embed': embed} if embed else {}))
 
 def bf16_psnr_loss(ckpt_path, run: Run, device='cpu', frames=4) -> float:
     "Mean PSNR (dB) lost by decoding the first `frames` training frames of a checkpoint under bf16 autocast instead of fp32."

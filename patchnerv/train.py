@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['parse_lr_type', 'lr_multiplier', 'get_parser', 'parse_args', 'check_args', 'model_config', 'param_str',
            'save_checkpoint', 'load_checkpoint', 'model_from_checkpoint', 'TrainingDiverged', 'Run', 'evaluate_run',
-           'stack_splits', 'train', 'evaluate_checkpoint', 'main']
+           'stack_splits', 'forward_loss', 'train', 'evaluate_checkpoint', 'main']
 
 # %% ../nbs/07_train.ipynb #c002
 import argparse, json, logging, math, os, random, sys, time
@@ -191,6 +191,7 @@ class Run:
         self.args, (self.rank, self.world) = args, _dist_info()
         self.is_main = self.rank == 0
         self.device = _device(args.device)
+        self.amp = self.device.startswith('cuda') if args.amp is None else args.amp   # bf16 autocast of the training forward
         if self.world > 1:
             if self.device.startswith('cuda'):
                 self.device = f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}"; torch.cuda.set_device(self.device)
@@ -255,6 +256,13 @@ def stack_splits(tables: dict):
 def _seed_everything(seed):
     random.seed(seed); torch.manual_seed(seed)
 
+def forward_loss(net, batch: dict, args, epoch: int, amp: bool) -> tuple:
+    "The training forward (bf16 autocast if `amp`, outputs back in fp32) and the hybrid loss: `(loss, parts, outputs)`."
+    with torch.autocast(batch['img'].device.type, dtype=torch.bfloat16, enabled=amp): out = net(batch['input_coords'])
+    out = {k: v.float() for k, v in out.items()}
+    loss, parts = hybrid_loss(out, batch, args.loss, args.clip_loss_weight, epoch, args.pixel_loss_warmup_epochs)
+    return loss, parts, out
+
 def train(args) -> dict:
     "Train (or, with `--eval_only`, evaluate) as the flags say; returns the last metrics row."
     if args.eval_only: return evaluate_checkpoint(args)
@@ -286,7 +294,6 @@ def train(args) -> dict:
         (out / 'config.json').write_text(json.dumps({'args': vars(args), 'model_config': run.config.to_dict(), 'params': param_counts(model),
                                                      'clip': run.clip.label, 'param_str': run.param_str}, indent=1))
         _log.info(f"{run.train_ds}\n{run.val_ds}\nmodel: {size_report(model)}\nCLIP targets: {run.clip.label}")
-    amp = run.device.startswith('cuda') if args.amp is None else args.amp
     for epoch in range(start, args.epochs):
         if run.world > 1:
             sampler = DistributedSampler(run.train_ds, shuffle=True, seed=args.seed); sampler.set_epoch(epoch)
@@ -298,10 +305,7 @@ def train(args) -> dict:
             lr = args.lr * lr_multiplier(args.lr_type, (epoch + i / len(loader)) / args.epochs)
             for g in opt.param_groups: g['lr'] = lr
             batch = {k: v.to(run.device, non_blocking=True) for k, v in batch.items()}
-            with torch.autocast(torch.device(run.device).type, dtype=torch.bfloat16, enabled=amp):
-                out_ = net(batch['input_coords'])
-            out_ = {k: v.float() for k, v in out_.items()}
-            loss, parts = hybrid_loss(out_, batch, args.loss, args.clip_loss_weight, epoch, args.pixel_loss_warmup_epochs)
+            loss, parts, out_ = forward_loss(net, batch, args, epoch, run.amp)
             if not torch.isfinite(loss):
                 raise TrainingDiverged(f"loss is {loss.item()} at epoch {epoch + 1}, step {i}; the last good checkpoint "
                                        f"({ckpt_path if ckpt_path.exists() else 'none yet'}) is kept; lower --lr")
