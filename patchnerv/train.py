@@ -101,6 +101,10 @@ def get_parser() -> argparse.ArgumentParser:
     r = t.add_mutually_exclusive_group()
     r.add_argument('--resume', dest='resume', action='store_true', default=True, help='continue from output/<outf>/checkpoint.pth if present')
     r.add_argument('--not_resume', dest='resume', action='store_false', help='start over even if a checkpoint exists')
+    q = p.add_argument_group('quantisation-aware fine-tuning (see the codec chapter)')
+    q.add_argument('--init_weight', default=None, help="start from this checkpoint's weights (the same model), with a new optimizer and schedule")
+    q.add_argument('--quant_bits', type=int, default=0, help='train and evaluate through the weights quantised to this many bits '
+                   '(straight-through gradients), as patchnerv-compress stores them; 0: off')
     e = p.add_argument_group('evaluation only')
     e.add_argument('--eval_only', action='store_true', help='evaluate --weight and write the same outputs as training')
     e.add_argument('--weight', default=None, help='checkpoint to evaluate with --eval_only')
@@ -126,6 +130,8 @@ def check_args(args):
     if args.lr <= 0: raise ValueError(f"--lr must be positive, got {args.lr}")
     if args.eval_only and not args.weight: raise ValueError("--eval_only needs --weight CKPT")
     if args.weight and not Path(args.weight).is_file(): raise FileNotFoundError(f"--weight {args.weight}: no such checkpoint")
+    if args.init_weight and not Path(args.init_weight).is_file(): raise FileNotFoundError(f"--init_weight {args.init_weight}: no such checkpoint")
+    if args.quant_bits and not 2 <= args.quant_bits <= 16: raise ValueError(f"--quant_bits must be 0 (off) or from 2 to 16, got {args.quant_bits}")
     if size := resize or crop:
         model_config(args, PatchGrid.fit(*size, args.num_patches_h, args.num_patches_w), args.clip_dim or 512)
 
@@ -144,7 +150,7 @@ def param_str(args, cfg: ModelConfig) -> str:
     return (f"{vid}_{args.num_patches_h}x{args.num_patches_w}_{args.crop_list}_{args.resize_list}_{cfg.embed}"
             f"_fc{cfg.fc_h}_{cfg.fc_w}_{cfg.fc_dim}_dec{'_'.join(map(str, cfg.dec_strds))}_blk{cfg.num_blks}_r{cfg.reduce}"
             f"_lw{cfg.lower_width}_{args.loss}_clip{args.clip_loss_weight}_wu{args.pixel_loss_warmup_epochs}"
-            f"_e{args.epochs}_b{args.batchSize}_lr{args.lr}_{args.lr_type}")
+            f"_e{args.epochs}_b{args.batchSize}_lr{args.lr}_{args.lr_type}" + (f"_q{args.quant_bits}" if args.quant_bits else ''))
 
 def save_checkpoint(path: Path, state: dict):
     "Write `state` to `path` atomically: a kill at any moment leaves the previous checkpoint or the new one."
@@ -263,6 +269,12 @@ def forward_loss(net, batch: dict, args, epoch: int, amp: bool) -> tuple:
     loss, parts = hybrid_loss(out, batch, args.loss, args.clip_loss_weight, epoch, args.pixel_loss_warmup_epochs)
     return loss, parts, out
 
+def _check_same_model(path, saved: dict, config: ModelConfig, way_out: str):
+    "Raise a clear `ValueError` if the checkpoint at `path`, whose model config is `saved`, holds another model than `config`."
+    now = config.to_dict()
+    if diff := {k: (v, now.get(k)) for k, v in saved.items() if now.get(k) != v}:
+        raise ValueError(f"{path} holds a different model ({', '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}); {way_out}")
+
 def train(args) -> dict:
     "Train (or, with `--eval_only`, evaluate) as the flags say; returns the last metrics row."
     if args.eval_only: return evaluate_checkpoint(args)
@@ -275,16 +287,23 @@ def train(args) -> dict:
     start, row = 0, {}
     if args.resume and ckpt_path.exists():
         ckpt = load_checkpoint(ckpt_path)
-        if diff := {k: (v, run.config.to_dict().get(k)) for k, v in ckpt['model_config'].items() if run.config.to_dict().get(k) != v}:
-            raise ValueError(f"{ckpt_path} holds a different model ({', '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}); "
-                             f"use --not_resume or another --outf")
+        _check_same_model(ckpt_path, ckpt['model_config'], run.config, 'use --not_resume or another --outf')
         model.load_state_dict(ckpt['model']); opt.load_state_dict(ckpt['optimizer'])
         start, row = ckpt['epoch'], ckpt.get('metrics', {})
         torch.set_rng_state(ckpt['rng']['torch']); random.setstate(_to_tuple(ckpt['rng']['python']))
         if run.is_main: _keep_rows_up_to(out / 'metrics.jsonl', start)
         _log.info(f"resumed from {ckpt_path} at epoch {start}")
-    elif run.is_main and (out / 'metrics.jsonl').exists(): (out / 'metrics.jsonl').unlink()
-    net = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=True) if run.world > 1 else model
+    else:
+        if run.is_main and (out / 'metrics.jsonl').exists(): (out / 'metrics.jsonl').unlink()
+        if args.init_weight:
+            init = load_checkpoint(args.init_weight)
+            _check_same_model(args.init_weight, init['model_config'], run.config, 'fine-tune with the model flags of the run that wrote it')
+            model.load_state_dict(init['model'])
+    if args.quant_bits:
+        from patchnerv.codec import QuantAware  # the codec chapter builds on this one
+        forward_model = QuantAware(model, args.quant_bits)  # what the forward and the evaluations see
+    else: forward_model = model
+    net = torch.nn.parallel.DistributedDataParallel(forward_model, find_unused_parameters=True) if run.world > 1 else forward_model
     if args.compile: net = torch.compile(net)
     writer = None
     if run.is_main:
@@ -321,7 +340,7 @@ def train(args) -> dict:
         if run.is_main:
             for k, v in stats.items(): writer.add_scalar(f'train/{k}', v, epoch + 1)
             if (epoch + 1) % args.eval_freq == 0 or epoch + 1 == args.epochs:
-                row = evaluate_run(run, model, epoch + 1, stats, writer)
+                row = evaluate_run(run, forward_model, epoch + 1, stats, writer)
                 _log.info(' '.join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
             save_checkpoint(ckpt_path, {'model': model.state_dict(), 'optimizer': opt.state_dict(), 'epoch': epoch + 1,
                                         'model_config': run.config.to_dict(), 'args': vars(args), 'metrics': row,
