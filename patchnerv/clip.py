@@ -43,6 +43,16 @@ def _hub_offline():
     finally: constants.HF_HUB_OFFLINE = before
 
 # %% ../nbs/02_clip.ipynb #c006
+def _create(model_name, pretrained):
+    "open_clip's model and preprocessing, its own root-logger notices silenced: `load_clip` states each fact once."
+    import open_clip
+    null = logging.NullHandler()
+    logging.root.addHandler(null)           # so that open_clip's logging.warning() installs no root handler of its own
+    logging.disable(logging.ERROR)
+    try: model, _, preprocess = open_clip.create_model_and_transforms(model_name, pretrained=pretrained)
+    finally: logging.disable(logging.NOTSET); logging.root.removeHandler(null)
+    return model, preprocess
+
 def load_clip(model_name='ViT-B-32', pretrained='openai', device='cpu'):
     "`(model, preprocess)` from open_clip for a tag, a local checkpoint path, or `None` (seeded random init)."
     import open_clip
@@ -52,9 +62,9 @@ def load_clip(model_name='ViT-B-32', pretrained='openai', device='cpu'):
         _log.warning(f"CLIP {model_name} RANDOM-INIT (seed {RANDOM_INIT_SEED}): these embeddings are NOT CLIP features")
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(RANDOM_INIT_SEED)
-            model, _, preprocess = open_clip.create_model_and_transforms(model_name, pretrained=None)
+            model, preprocess = _create(model_name, None)
     elif Path(pretrained).is_file():
-        model, _, preprocess = open_clip.create_model_and_transforms(model_name, pretrained=str(pretrained))
+        model, preprocess = _create(model_name, str(pretrained))
     else:
         tags = open_clip.list_pretrained_tags_by_model(model_name)
         if pretrained not in tags:
@@ -63,7 +73,7 @@ def load_clip(model_name='ViT-B-32', pretrained='openai', device='cpu'):
         online = _hub_reachable()
         try:
             with (contextlib.nullcontext() if online else _hub_offline()):
-                model, _, preprocess = open_clip.create_model_and_transforms(model_name, pretrained=pretrained)
+                model, preprocess = _create(model_name, pretrained)
         except RuntimeError as e:
             raise CLIPWeightsUnavailable(
                 f"CLIP weights {model_name}/{pretrained} are not in the local cache and the model hub is "

@@ -386,6 +386,8 @@ def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_smal
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out.with_suffix('.csv'), index=False)
     rd_gaps(table).to_csv(out.with_name(out.name + '_gaps.csv'), index=False)
+    coding = pd.concat([coding_comparison(run_video(d)[0]).rename_axis('coder').reset_index().assign(run=n) for n, d in runs])
+    coding.to_csv(out.with_name(out.name + '_coding.csv'), index=False)
     save(plot_rd(table, f"{spec['name']}: {video['num_frames']} frames of {video['height']}x{video['width']}"), out)
     return table
 

@@ -111,12 +111,20 @@ def get_parser() -> argparse.ArgumentParser:
     e.add_argument('--frames_per_batch', type=int, default=8, help='frames decoded per forward when evaluating')
     return p
 
+def _keyword_value(action, value):
+    "A keyword value of a list flag given as one string, as papermill passes `-p dec_strds '[4, 2, 2]'` or `'4 2 2'`: the list."
+    if action.nargs not in ('+', '*') or not isinstance(value, str): return value
+    items = [v.strip('\'" ') for v in value.strip('[]() ').replace(',', ' ').split()]
+    try: return [action.type(v) if action.type else v for v in items]
+    except ValueError: raise ValueError(f"--{action.dest} takes {action.metavar or 'values'} like '5 4 2' or '[5, 4, 2]', got {value!r}") from None
+
 def parse_args(argv=None, **kwargs) -> argparse.Namespace:
     "Flags (a list, or `sys.argv`) and keyword overrides → checked arguments."
-    args = get_parser().parse_args([] if argv is None and kwargs else argv)
+    parser = get_parser()
+    args, actions = parser.parse_args([] if argv is None and kwargs else argv), {a.dest: a for a in parser._actions}
     for k, v in kwargs.items():
         if not hasattr(args, k): raise ValueError(f"unknown training argument {k!r}")
-        setattr(args, k, v)
+        setattr(args, k, _keyword_value(actions[k], v))
     check_args(args)
     return args
 
