@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['shifted_tiles', 'render_frame', 'heldout_report', 'render_video', 'embed_query', 'rank_patches', 'search',
-           'topk_agreement', 'plot_search', 'query_figures']
+           'topk_agreement', 'plot_search', 'query_figures', 'Explorer']
 
 # %% ../nbs/09_query.ipynb #c002
-import logging, math
+import io, logging, math
 from pathlib import Path
 
 import av
@@ -17,8 +17,10 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from .clip import CLIPManager, as_frame
+from .clip import CLIPManager, CLIPWeightsUnavailable, as_frame
+from .data import split_frames
 from .evaluate import evaluate, psnr, reconstruct, save
+from .frames import Frames
 from .grid import PatchGrid
 
 _log = logging.getLogger('patchnerv')
@@ -186,3 +188,71 @@ def query_figures(run_dir='output/demo_bunny', figures='figures', query='a rabbi
     numbers['video_x2'] = str(render_video(model, grid, N, run_dir / 'interpolated_x2.mp4', fps_factor=2, progress=False))
     pd.Series(numbers).to_csv(figures / f'{name}_query_numbers.csv', header=False)
     return numbers
+
+# %% ../nbs/09_query.ipynb #c027
+def _png(image: torch.Tensor) -> bytes:
+    "PNG bytes of a `[3, H, W]` image, uint8 or float in [0, 1]."
+    if image.is_floating_point(): image = (image.clamp(0, 1) * 255).round().byte()
+    buf = io.BytesIO(); Image.fromarray(image.permute(1, 2, 0).numpy()).save(buf, 'png')
+    return buf.getvalue()
+
+class Explorer:
+    "A finished run as widgets: decode any `t` and grid offset beside the truth and the error, and search the video by text."
+    def __init__(self, run_dir, top_k=6):
+        import ipywidgets as W
+        from patchnerv.train import load_checkpoint, model_from_checkpoint
+        ckpt = load_checkpoint(Path(run_dir) / 'checkpoint.pth')
+        self.args, self.model, self.top_k = ckpt['args'], model_from_checkpoint(ckpt).eval(), top_k
+        a = self.args
+        self.frames = Frames(a['data_path'], a['crop_list'], a['resize_list'])
+        self.n, self.grid = len(self.frames), PatchGrid.fit(self.frames.height, self.frames.width, a['num_patches_h'], a['num_patches_w'])
+        self.train_ids = set(split_frames(self.n, a['data_split'], 'train'))
+        self.clip = self.head = None                                        # loaded by the first search
+        slider = dict(continuous_update=False, style={'description_width': '70px'})
+        self.t = W.FloatSlider(0.0, min=0.0, max=(self.n - 1) / self.n, step=0.25 / self.n, description='t', readout_format='.4f',
+                               layout=W.Layout(width='70%'), **slider)
+        self.dy = W.IntSlider(0, min=0, max=self.grid.patch_h - 1, description='offset y', **slider)
+        self.dx = W.IntSlider(0, min=0, max=self.grid.patch_w - 1, description='offset x', **slider)
+        self.caption, self.image = W.HTML(), W.Image(format='png')
+        self.query = W.Text(placeholder='search the video by text (Enter), e.g. a rabbit', description='CLIP search', continuous_update=False,
+                            layout=W.Layout(width='70%'), style={'description_width': '70px'})
+        self.results = W.VBox()
+        for w in (self.t, self.dy, self.dx): w.observe(lambda _: self.show(), 'value')
+        self.query.observe(lambda _: self.search(), 'value')
+        self.ui = W.VBox([self.t, W.HBox([self.dy, self.dx]), self.caption, self.image, self.query, self.results])
+        self.show()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.ui)
+
+    def show(self):
+        "Decode the frame at the slider's `t` and offset: truth (the nearest frame) | decoded | |error| × 4, and a caption."
+        t, n, offset = self.t.value, self.n, (self.dy.value, self.dx.value)
+        f = min(round(t * n), n - 1)
+        pred, truth = render_frame(self.model, self.grid, t, offset).clamp(0, 1), self.frames[f].float() / 255
+        gap = torch.ones(3, truth.shape[1], 4)
+        self.image.value = _png(torch.cat([truth, gap, pred, gap, ((pred - truth).abs() * 4).clamp(0, 1)], 2))
+        kind = 'training' if f in self.train_ids else 'held-out'
+        between = '' if abs(t * n - f) < 1e-6 else ', between frames: the truth shown is the nearest'
+        self.caption.value = (f"t = {t:.4f} (frame {t * n:.2f} of {n}; {kind} frame {f}{between}), grid offset {offset} px: "
+                              f"<b>{psnr(pred[None], truth[None]).item():.2f} dB</b> &nbsp; truth | decoded | error × 4")
+
+    def search(self):
+        "The best `top_k` patches for the search box's text through the model's CLIP head: thumbnails with `(t, x, y)` and score."
+        import ipywidgets as W
+        if not self.query.value.strip(): return
+        if self.clip is None:
+            pretrained = None if str(self.args['clip_pretrained']).lower() == 'none' else self.args['clip_pretrained']
+            try: self.clip = CLIPManager(self.args['clip_model'], pretrained, 'cpu')
+            except CLIPWeightsUnavailable as e: self.results.children = [W.HTML(f"<b>no search:</b> {e}")]; return
+            self.head = reconstruct(self.model, self.grid, range(self.n), self.n)[1]
+        found = rank_patches(self.head, embed_query(self.clip, self.query.value), list(range(self.n)), self.top_k)
+        thumbs = []
+        for _, r in found.iterrows():
+            f, p = int(r.frame_idx), int(r.patch_idx)
+            (y0, x0, y1, x1), (t, x, y) = self.grid.box(p), self.grid.coords(f, p, self.n).tolist()
+            thumbs.append(W.VBox([W.Image(value=_png(self.frames[f][:, y0:y1, x0:x1]), format='png', width=110),
+                                  W.HTML(f"<small>t={t:.3f} x={x:.3f} y={y:.3f}<br>score {r.score:.3f}</small>")]))
+        warn = "<b style='color:#c00'>RANDOM-INIT CLIP: the scores and the ranking are meaningless.</b> " if self.clip.random_init else ''
+        self.results.children = [W.HTML(f"{warn}CLIP: {self.clip.label}; top {self.top_k} for '{self.query.value}'"), W.HBox(thumbs)]
