@@ -42,11 +42,18 @@ def lab(tmp_path):
 def run_all(page, url, token, name, timeout=600):
     "Open notebook `name`, Run All, wait until every code cell has run; fail if any output shows a traceback."
     page.goto(f'{url}/lab/tree/{name}?token={token}')
-    page.get_by_text('Python 3 (ipykernel) | Idle').wait_for(timeout=120_000)   # the kernel is up: Run All is not lost
-    page.locator('.lm-MenuBar-item', has_text='Run').click()
-    page.locator('.lm-Menu-itemLabel').get_by_text('Run All Cells', exact=True).click()
     notebook = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)')                 # the open tab, not the ones behind it
+    notebook.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)   # its kernel is up
     prompts, deadline = notebook.locator('.jp-CodeCell .jp-InputPrompt'), time.time() + timeout
+    started = lambda texts: any(t.strip() != '[ ]:' for t in texts)
+    for _ in range(3):                                                                # a Run All sent while the kernel connects is lost
+        page.locator('.lm-MenuBar-item', has_text='Run').click()
+        page.locator('.lm-Menu-itemLabel').get_by_text('Run All Cells', exact=True).click()
+        for _ in range(30):
+            if started(prompts.all_inner_texts()): break
+            time.sleep(1)
+        else: continue
+        break
     done = lambda texts: all(re.fullmatch(r'\[\d+\]:', t.strip()) for t in texts)
     while not done(texts := prompts.all_inner_texts()):
         if time.time() > deadline:
