@@ -6,10 +6,9 @@
 __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CLASSICAL', 'RD_CRFS', 'QTensor', 'quantize', 'quantize_tensor',
            'quantize_state', 'quantized_model', 'QuantAware', 'symbol_counts', 'entropy_bits', 'symbol_bytes',
            'code_symbols', 'decode_symbols', 'CodecFileError', 'pack', 'unpack', 'encode_model', 'decode_model',
-           'bits_per_pixel', 'run_video', 'compress', 'video_grid', 'decompress', 'to_uint8', 'compress_main',
-           'decompress_main', 'coding_comparison', 'classical_codec', 'frame_quality', 'bd_rate', 'psnr_gap',
-           'training_seconds', 'rd_model_rows', 'rd_classical_rows', 'variant', 'rd_gaps', 'plot_rd', 'run_rd',
-           'rd_main']
+           'bits_per_pixel', 'run_video', 'compress', 'video_grid', 'decompress', 'compress_main', 'decompress_main',
+           'coding_comparison', 'classical_codec', 'frame_quality', 'bd_rate', 'psnr_gap', 'training_seconds',
+           'rd_model_rows', 'rd_classical_rows', 'variant', 'rd_gaps', 'plot_rd', 'run_rd', 'rd_main']
 
 # %% ../nbs/11_codec.ipynb #c002
 import argparse, copy, io, json, lzma, math, os, struct, sys, time, zlib
@@ -28,7 +27,7 @@ from .evaluate import psnr, reconstruct, save
 from .frames import Frames
 from .grid import PatchGrid
 from .model import DualHeadHNeRV, ModelConfig, to_channels_last
-from .query import render_video
+from .query import render_video, to_uint8
 from .train import load_checkpoint, model_from_checkpoint
 
 # %% ../nbs/11_codec.ipynb #c007
@@ -213,10 +212,6 @@ def decompress(path, out, frames_per_batch: int = 8) -> Path:
         for i, frame in zip(ids, reconstruct(model, grid, ids, n, frames_per_batch=frames_per_batch)[0]):
             Image.fromarray(to_uint8(frame)).save(out / f'{i:05d}.png')
     return out
-
-def to_uint8(frame: torch.Tensor) -> np.ndarray:
-    "A `[3, H, W]` frame in [0, 1] as 8-bit `[H, W, 3]`."
-    return (frame.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy()
 
 # %% ../nbs/11_codec.ipynb #c034
 def compress_main(argv=None):
