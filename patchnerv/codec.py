@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CLASSICAL', 'RD_CRFS', 'QTensor', 'quantize', 'quantize_tensor',
-           'quantize_state', 'quantized_model', 'QuantAware', 'symbol_counts', 'entropy_bits', 'symbol_bytes',
-           'code_symbols', 'decode_symbols', 'CodecFileError', 'pack', 'unpack', 'encode_model', 'decode_model',
-           'bits_per_pixel', 'run_video', 'compress', 'video_grid', 'decompress', 'compress_main', 'decompress_main',
-           'coding_comparison', 'classical_codec', 'frame_quality', 'bd_rate', 'psnr_gap', 'training_seconds',
-           'rd_model_rows', 'rd_classical_rows', 'variant', 'rd_gaps', 'plot_rd', 'run_rd', 'rd_main']
+           'coded_tensors', 'quantize_state', 'quantized_model', 'QuantAware', 'symbol_counts', 'entropy_bits',
+           'symbol_bytes', 'code_symbols', 'decode_symbols', 'CodecFileError', 'pack', 'unpack', 'encode_model',
+           'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid', 'decompress', 'compress_main',
+           'decompress_main', 'coding_comparison', 'classical_codec', 'frame_quality', 'bd_rate', 'psnr_gap',
+           'training_seconds', 'rd_model_rows', 'rd_classical_rows', 'variant', 'rd_gaps', 'plot_rd', 'run_rd',
+           'rd_main']
 
 # %% ../nbs/11_codec.ipynb #c002
 import argparse, copy, io, json, lzma, math, os, struct, sys, time, zlib
@@ -67,10 +68,13 @@ def quantize_tensor(w: torch.Tensor, bits: int = 8) -> QTensor:
     return min((quantize(w, bits, a) for a in axes), key=lambda q: float((q.dequantize() - w).pow(2).sum()))
 
 # %% ../nbs/11_codec.ipynb #c011
+def coded_tensors(model: DualHeadHNeRV, clip_head: bool = True) -> dict:
+    "The tensors a file holds: each floating tensor of `model`'s state dict, in its order; without the CLIP head's if not `clip_head`."
+    return {k: v for k, v in model.state_dict().items() if v.is_floating_point() and (clip_head or not k.startswith('clip_head.'))}
+
 def quantize_state(model: DualHeadHNeRV, bits: int = 8, clip_head: bool = True) -> dict:
-    "`{name: QTensor}` for each floating tensor of `model`'s state dict, in its order; without the CLIP head's if not `clip_head`."
-    return {k: quantize_tensor(v, bits) for k, v in model.state_dict().items()
-            if v.is_floating_point() and (clip_head or not k.startswith('clip_head.'))}
+    "`{name: QTensor}` of the tensors a file holds (`coded_tensors`)."
+    return {k: quantize_tensor(v, bits) for k, v in coded_tensors(model, clip_head).items()}
 
 def quantized_model(model: DualHeadHNeRV, qstate: dict) -> DualHeadHNeRV:
     "A copy of `model` holding `qstate`'s dequantised tensors; tensors `qstate` lacks (a CLIP head left out) are zeros."
@@ -156,7 +160,7 @@ def decode_model(data: bytes, name='data') -> tuple:
     s = unpack(data, name)
     header = json.loads(zlib.decompress(s['header']))
     model, bits, axes = DualHeadHNeRV(ModelConfig(**header['model_config'])), header['bits'], header['axes']
-    shapes = {k: v.shape for k, v in model.state_dict().items() if v.is_floating_point() and (header['clip_head'] or not k.startswith('clip_head.'))}
+    shapes = {k: v.shape for k, v in coded_tensors(model, header['clip_head']).items()}
     if len(shapes) != len(axes): raise CodecFileError(f"{name} holds {len(axes)} tensors where its model has {len(shapes)}")
     ranges, pos, qstate = np.frombuffer(s['ranges'], '<f4'), 0, {}
     symbols = decode_symbols(s['coded'], [math.prod(sh) for sh in shapes.values()], bits)
@@ -194,7 +198,7 @@ def compress(run_dir, path, bits: int = 8, clip_head: bool = True) -> dict:
     seconds = time.perf_counter() - t0
     _write_atomic(Path(path), data)
     return {'path': str(path), 'bytes': len(data), 'bpp': bits_per_pixel(len(data), video), 'bits': bits, 'clip_head': clip_head,
-            'params': sum(q.symbols.numel() for q in quantize_state(model, bits, clip_head).values()), 'encode_s': seconds}
+            'params': sum(v.numel() for v in coded_tensors(model, clip_head).values()), 'encode_s': seconds}
 
 def video_grid(video: dict) -> PatchGrid:
     return PatchGrid.fit(video['height'], video['width'], video['num_patches_h'], video['num_patches_w'])
