@@ -5,3 +5,4 @@ from .frames import Frames, open_source
 from .clip import CLIPManager
 from .data import PatchVideoDataSet
 from .model import DualHeadHNeRV, ModelConfig
+from .run import RunConfig, RunDir, open_run, parse_args

@@ -40,7 +40,7 @@ class PatchVideoDataSet(Dataset):
         if clip_manager is None:
             raise ValueError("PatchVideoDataSet needs a CLIPManager for its CLIP targets, e.g. CLIPManager(pretrained='openai'), "
                              "a local checkpoint path, or CLIPManager(pretrained=None) for explicit random init")
-        self.frames = Frames(data_path, crop, resize, cache_bytes)
+        self.frames = data_path if isinstance(data_path, Frames) else Frames(data_path, crop, resize, cache_bytes)
         self.grid = PatchGrid.fit(self.frames.height, self.frames.width, num_patches_h, num_patches_w)
         if note := self.grid.crop_note(self.frames.height, self.frames.width): _log.warning(note)
         self.num_frames = len(self.frames)

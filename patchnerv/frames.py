@@ -105,6 +105,9 @@ def open_source(data_path='bunny'):
     if str(data_path) == 'bunny': return VideoFile(bunny_path())
     path = Path(data_path)
     if path.is_dir(): return ImageFolder(path)
+    if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+        raise ValueError(f"data_path {str(data_path)!r} is a single image, and PatchNeRV fits a video: give the folder of its frames "
+                         f"({str(path.parent)!r}) or a video file")
     if path.is_file(): return VideoFile(path)
     raise FileNotFoundError(f"data_path {str(data_path)!r} is not 'bunny', a folder of images, or a video file")
 
