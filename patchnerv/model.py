@@ -116,7 +116,10 @@ class ModelConfig:
         parse_embed(self.embed); _ints(self.num_blks, 'num_blks', 2); _ints(self.ks.replace('0_', '1_', 1), 'ks', 3)
         if self.conv_type[-1] not in ('pshuffel', 'interpolate'):
             raise ValueError(f"decoder conv_type must be pshuffel or interpolate, got {self.conv_type[-1]!r}")
-        if self.out_bias not in ('tanh', 'sigmoid'): float(self.out_bias)
+        if self.out_bias not in ('tanh', 'sigmoid'):
+            try: finite = math.isfinite(float(self.out_bias))
+            except ValueError: finite = False
+            if not finite: raise ValueError(f"--out_bias must be tanh, sigmoid or a finite number, got {self.out_bias!r}")
         if not -len(self.dec_strds) - 1 <= self.clip_layer <= len(self.dec_strds):
             raise ValueError(f"clip_layer {self.clip_layer} is outside the {len(self.dec_strds) + 1} feature maps")
         if self.patch_margin and not self.grid_input:
