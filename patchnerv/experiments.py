@@ -89,8 +89,7 @@ class ExperimentFailed(RuntimeError):
 
 def finished(params: dict, root='output') -> bool:
     "Whether the run `params['outf']` has evaluated the last of its epochs (those of `params`, where they say)."
-    run = RunDir(Path(root) / params['outf'])
-    return run.finished() and params.get('epochs', run.info()['config'].epochs) == run.info()['config'].epochs
+    return RunDir(Path(root) / params['outf']).finished(params.get('epochs'))
 
 def run_experiment(params: dict, notebook=EXPERIMENT_NB, cwd='.') -> Path:
     "Execute the experiment notebook with `params` (cwd: where `output/` lives); returns the executed notebook's path."

@@ -287,11 +287,11 @@ class RunDir:
         rows = m[m.epoch <= epoch].to_dict('records') if len(m) else []
         write_atomic(self.metrics, lambda tmp: Path(tmp).write_text(''.join(json.dumps(r) + '\n' for r in rows)))
 
-    def finished(self) -> bool:
-        "Whether the run has evaluated its last epoch."
+    def finished(self, epochs=None) -> bool:
+        "Whether the run has evaluated its last epoch (and has `epochs` epochs, where that is given)."
         if not (self.config.exists() and self.metrics.exists()): return False
-        m = self.read_metrics()
-        return len(m) > 0 and int(m.epoch.iloc[-1]) >= self.info()['config'].epochs
+        m, last = self.read_metrics(), self.info()['config'].epochs
+        return len(m) > 0 and int(m.epoch.iloc[-1]) >= last and epochs in (None, last)
 
     @contextlib.contextmanager
     def lock(self):

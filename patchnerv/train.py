@@ -18,7 +18,8 @@ from .clip import CLIPWeightsUnavailable
 from .evaluate import evaluate, summarize, reconstruct, plot_reconstruction
 from .loss import hybrid_loss
 from .model import DualHeadHNeRV, ModelConfig, to_channels_last, param_counts, size_report
-from .run import (Run, RunConfig, RunLocked, check_same_run, lr_multiplier, parse_args, read_checkpoint, resolve_device)
+from .run import (Run, RunConfig, RunLocked, check_same_run, lr_multiplier, model_from_checkpoint, parse_args, read_checkpoint,
+                           resolve_device)
 
 _log = logging.getLogger('patchnerv')
 
@@ -185,10 +186,9 @@ def evaluate_checkpoint(config: RunConfig) -> dict:
     "`--eval_only --weight CKPT`: evaluate a checkpoint's model on the config's data; write the same outputs as training."
     ckpt = read_checkpoint(config.weight)
     run = Run.start(replace(config, model=ckpt['config'].model))
-    model = DualHeadHNeRV(run.config.model); model.load_state_dict(ckpt['model'])
     device = resolve_device(config.device)
     with run.dir.lock():
-        return evaluate_run(run, to_channels_last(model).to(device), ckpt['epoch'], training_data(run), device,
+        return evaluate_run(run, model_from_checkpoint(ckpt).to(device), ckpt['epoch'], training_data(run), device,
                             {'eval_only': True, 'weight': str(config.weight)})
 
 # %% ../nbs/08_train.ipynb #c029
