@@ -302,7 +302,8 @@ def rd_model_rows(name: str, run_dir, bits_list=(8,)) -> list:
     true = torch.stack([frames[i] for i in range(video['num_frames'])]).float() / 255
     grid, ids = video_grid(video), list(range(video['num_frames']))
     float_quality = frame_quality(reconstruct(model, grid, ids, len(ids))[0], true)
-    info, last = RunDir(run_dir).info(), RunDir(run_dir).read_metrics().iloc[-1]
+    run = RunDir(run_dir)
+    info, last = run.info(), run.read_metrics().iloc[-1]
     qat = info['config'].quant_bits                     # a quantisation-aware run is measured at its own bits
     rows = []
     for bits in [qat] if qat else bits_list:

@@ -6,10 +6,10 @@
 __all__ = ['FLAGS', 'RUNTIME_FLAGS', 'FORMAT', 'SMALL', 'FULL', 'PRESETS', 'parse_lr_type', 'lr_multiplier', 'RunConfig',
            'flag_fields', 'get_parser', 'parse_args', 'frame_size', 'clip_dim_of', 'RunFileError', 'RunLocked',
            'config_of', 'read_checkpoint', 'model_from_checkpoint', 'RunDir', 'config_changes', 'check_same_run',
-           'resolve_device', 'Run', 'open_run']
+           'check_same_model', 'resolve_device', 'Run', 'open_run']
 
 # %% ../nbs/07_run.ipynb #c002
-import argparse, contextlib, difflib, fcntl, functools, json, logging, math, os, socket, time, typing
+import argparse, contextlib, difflib, fcntl, functools, json, math, os, socket, time, typing
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 from typing import Optional
@@ -24,8 +24,6 @@ from .frames import Frames, parse_hw
 from .grid import PatchGrid, center_crop
 from .loss import check_pixel_loss
 from .model import DualHeadHNeRV, ModelConfig, check_fields, check_time_nodes, fit_model_size, option, to_channels_last
-
-_log = logging.getLogger('patchnerv')
 
 # %% ../nbs/07_run.ipynb #c005
 def parse_lr_type(lr_type: str):
@@ -308,16 +306,24 @@ class RunDir:
             finally: f.truncate(0)
 
 # %% ../nbs/07_run.ipynb #c031
+def _changes(a: dict, b: dict) -> dict:
+    "`{key: (a's value, b's value)}` for each key whose values differ, in order."
+    return {k: (a.get(k), b.get(k)) for k in {**a, **b} if a.get(k) != b.get(k)}
+
+def _there_now(changes: dict) -> str: return '; '.join(f'{k}: {a} there, {b} now' for k, (a, b) in changes.items())
+
 def config_changes(saved: RunConfig, now: RunConfig) -> dict:
     "`{flag: (stored, now)}` for each flag that fixes what a run learns (not `runtime`) and differs."
-    a, b = ({k: v for k, v in json.loads(json.dumps(c.flags())).items() if k not in RUNTIME_FLAGS} for c in (saved, now))
-    return {k: (a[k], b[k]) for k in a if a[k] != b[k]}
+    return _changes(*({k: v for k, v in json.loads(json.dumps(c.flags())).items() if k not in RUNTIME_FLAGS} for c in (saved, now)))
 
 def check_same_run(saved: RunConfig, now: RunConfig, where):
     "Raise a `ValueError` naming the flags in which `now` differs from the run stored at `where`."
     if diff := config_changes(saved, now):
-        raise ValueError(f"{where} holds another run ({'; '.join(f'{k}: {a} there, {b} now' for k, (a, b) in diff.items())}); "
-                         f"resume it with its own flags, start over with --not_resume, or use another --outf")
+        raise ValueError(f"{where} holds another run ({_there_now(diff)}); resume it with its own flags, start over with --not_resume, or use another --outf")
+
+def check_same_model(saved: ModelConfig, now: ModelConfig, where, way_out: str):
+    "Raise a `ValueError` naming the fields in which the model stored at `where` differs from `now` (for `--init_weight`)."
+    if diff := _changes(saved.to_dict(), now.to_dict()): raise ValueError(f"{where} holds a different model ({_there_now(diff)}); {way_out}")
 
 # %% ../nbs/07_run.ipynb #c034
 def resolve_device(name: str) -> str:

@@ -17,8 +17,8 @@ from tqdm.auto import tqdm
 from .clip import CLIPWeightsUnavailable
 from .evaluate import evaluate, summarize, reconstruct, plot_reconstruction
 from .loss import hybrid_loss
-from .model import DualHeadHNeRV, ModelConfig, to_channels_last, param_counts, size_report
-from .run import (Run, RunConfig, RunLocked, check_same_run, lr_multiplier, model_from_checkpoint, parse_args, read_checkpoint,
+from .model import DualHeadHNeRV, to_channels_last, param_counts, size_report
+from .run import (Run, RunConfig, RunLocked, check_same_model, check_same_run, lr_multiplier, model_from_checkpoint, parse_args, read_checkpoint,
                            resolve_device)
 
 _log = logging.getLogger('patchnerv')
@@ -96,12 +96,6 @@ def train_step(net, opt, batch: dict, config: RunConfig, epoch: int, lr: float, 
     opt.step(); mark('optimizer')
     return loss, parts, out
 
-def _check_same_model(saved: ModelConfig, now: ModelConfig, where, way_out: str):
-    "Raise a clear `ValueError` if the checkpoint at `where` holds another model than `now`."
-    a, b = saved.to_dict(), now.to_dict()
-    if diff := {k: (v, b.get(k)) for k, v in a.items() if b.get(k) != v}:
-        raise ValueError(f"{where} holds a different model ({', '.join(f'{k}: {x} there, {y} now' for k, (x, y) in diff.items())}); {way_out}")
-
 def _to_list(x): return [_to_list(v) for v in x] if isinstance(x, (tuple, list)) else x
 def _to_tuple(x): return tuple(_to_tuple(v) for v in x) if isinstance(x, (tuple, list)) else x
 
@@ -121,7 +115,7 @@ def _train(run: Run, rank: int, world: int, device: str, amp: bool) -> dict:
     resume = read_checkpoint(d.checkpoint) if c.resume and d.checkpoint.exists() else None
     if resume: check_same_run(resume['config'], c, d.checkpoint)
     init = read_checkpoint(c.init_weight) if c.init_weight and not resume else None
-    if init: _check_same_model(init['config'].model, c.model, c.init_weight, 'fine-tune with the model flags of the run that wrote it')
+    if init: check_same_model(init['config'].model, c.model, c.init_weight, 'fine-tune with the model flags of the run that wrote it')
     data = training_data(run, rank, world)
     random.seed(c.seed); torch.manual_seed(c.seed)
     model = DualHeadHNeRV(c.model).to(device)
