@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['PARTS', 'STEP_VARIANTS', 'GRIDS', 'CONFIGS', 'interleaved_medians', 'median_seconds', 'rss_mb', 'peak_rss_mb',
-           'peak_flops', 'step_flops', 'train_profile', 'step_variants', 'decode_frames', 'decode_fps',
-           'clip_throughput', 'local_stem_embed', 'frame_flops', 'decode_comparison', 'bf16_psnr_loss', 'run_benchmark',
-           'main']
+           'peak_flops', 'step_flops', 'train_profile', 'step_variants', 'sweep_step_times', 'decode_frames',
+           'decode_fps', 'clip_throughput', 'local_stem_embed', 'frame_flops', 'decode_comparison', 'bf16_psnr_loss',
+           'run_benchmark', 'main']
 
 # %% ../nbs/11_bench.ipynb #c002
 import argparse, json, logging, math, os, resource, statistics, time
@@ -123,6 +123,28 @@ def step_variants(run: Run, train_ds, variants: dict, steps=8, repeats=5, device
         first[name] = median_seconds(fns[name], repeats=1, warmup=0, device=device)
     times = interleaved_medians(fns, repeats, warmup=0, device=device)
     return {name: (times[name] / len(batches), first[name]) for name in variants}
+
+# %% ../nbs/11_bench.ipynb #c013b
+def sweep_step_times(spec, steps=8, repeats=5, device='cpu') -> pd.DataFrame:
+    "Median milliseconds per `train_step` and training patches/s of each run of a sweep (a dict or a YAML path), timed in turns."
+    import yaml
+    from patchnerv.experiments import sweep_runs      # the experiments chapter comes after this one
+    if not isinstance(spec, dict): spec = yaml.safe_load(Path(spec).read_text())
+    fns, configs = {}, {}
+    for name, params in sweep_runs(spec):
+        c = configs[name] = parse_args(**{**PRESETS['small'], **params, 'clip_pretrained': 'none', 'device': device})
+        loader = DataLoader(Run.start(c).dataset('train'), c.batchSize, shuffle=True, generator=torch.Generator().manual_seed(c.seed))
+        batches = [{k: v.to(device) for k, v in b.items()} for _, b in zip(range(steps), loader)]
+        torch.manual_seed(c.seed)
+        model = DualHeadHNeRV(c.model).to(device)
+        if c.channels_last: to_channels_last(model)
+        opt = torch.optim.Adam(model.parameters(), lr=c.lr)
+        def run_steps(model=model, opt=opt, batches=batches, c=c):
+            for b in batches: train_step(model, opt, b, c, c.epochs, c.lr)
+        fns[name] = run_steps
+    times = interleaved_medians(fns, repeats, warmup=1, device=device)
+    return pd.DataFrame([{'run': n, 'embed': configs[n].model.embed, 'patch_sampling': configs[n].patch_sampling, 'params': param_counts(DualHeadHNeRV(configs[n].model))['total'],
+                          'step_ms': 1e3 * t / steps, 'patches_per_s': configs[n].batchSize * steps / t} for n, t in times.items()])
 
 # %% ../nbs/11_bench.ipynb #c015
 def decode_frames(model, grid, frames, num_frames, device='cpu', amp=False) -> torch.Tensor:
@@ -280,8 +302,13 @@ def main(argv=None):
     p.add_argument('--no_compile', action='store_true', help='skip the torch.compile variant of the training step (it compiles first)')
     p.add_argument('--device', default='auto')
     p.add_argument('--out', default='output/bench', help='folder for bench.csv and bench.json')
+    p.add_argument('--sweep', help="instead: time the training step of every run of this sweep file, in turns; writes figures/<sweep>_speed.csv")
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format='%(message)s')
+    if a.sweep:
+        table = sweep_step_times(a.sweep, repeats=a.repeats, device=resolve_device(a.device))
+        table.to_csv(Path('figures') / f"{Path(a.sweep).stem}_speed.csv", index=False)
+        return print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     table = run_benchmark(a.config, a.repeats, a.compare_epochs, a.out, a.device, try_compile=not a.no_compile)
     with pd.option_context('display.max_colwidth', 120, 'display.width', 250): print(table.to_string(index=False, float_format=lambda v: f'{v:.3g}'))
 

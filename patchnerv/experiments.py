@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['EXPERIMENT_NB', 'RESULT_COLUMNS', 'notebook_params', 'resolve_clip', 'plot_curves', 'plot_frame_psnr',
            'write_figures', 'ExperimentFailed', 'finished', 'run_experiment', 'sweep_runs', 'collect', 'plot_sweep',
-           'plot_sweep_curves', 'trained_runs', 'plot_sweep_frames', 'save_grid_figures', 'run_sweep', 'sweep_main',
-           'run_demo', 'demo_main']
+           'plot_sweep_curves', 'trained_runs', 'plot_sweep_frames', 'save_grid_figures', 'continuity_figures',
+           'run_sweep', 'sweep_main', 'run_demo', 'demo_main']
 
 # %% ../nbs/09_experiments.ipynb #c002
 import itertools, json, logging, math, shutil, sys
@@ -21,7 +21,7 @@ from .evaluate import psnr, reconstruct, save
 from .frames import Frames, plot_grid
 from .grid import PatchGrid
 from .model import FeatureGrid, plot_grids
-from .query import query_figures
+from .query import plot_shift_curves, position_table, query_figures, shift_curve
 from .run import FLAGS, SMALL, RunDir, open_run
 
 _log = logging.getLogger('patchnerv')
@@ -95,6 +95,7 @@ def run_experiment(params: dict, notebook=EXPERIMENT_NB, cwd='.') -> Path:
     "Execute the experiment notebook with `params` (cwd: where `output/` lives); returns the executed notebook's path."
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
+    from nbclient.exceptions import DeadKernelError
     notebook = Path(notebook)
     if not notebook.exists(): raise FileNotFoundError(f"experiment notebook {notebook} not found")
     out = Path(cwd) / 'output' / params['outf']
@@ -105,6 +106,8 @@ def run_experiment(params: dict, notebook=EXPERIMENT_NB, cwd='.') -> Path:
     except PapermillExecutionError as e:
         last = e.evalue.strip().splitlines()[-1] if e.evalue.strip() else ''
         raise ExperimentFailed(f"{params['outf']}: cell {e.exec_count} raised {e.ename}: {last} (see {executed})") from None
+    except DeadKernelError:                                                # killed (by the OS or a person): its checkpoint resumes it
+        raise ExperimentFailed(f"{params['outf']}: the kernel died (killed?); a rerun of the sweep resumes it from its checkpoint") from None
     return executed
 
 # %% ../nbs/09_experiments.ipynb #c012
@@ -198,6 +201,20 @@ def save_grid_figures(runs: list, prefix: str, figures='figures'):
         if any(isinstance(m, FeatureGrid) for m in run.model.modules()):
             save(plot_grids(run.model), Path(figures) / f"{prefix}_{name}_grids", pdf=False)
 
+def continuity_figures(runs: list, name: str, figures='figures') -> pd.DataFrame:
+    "For trained runs `[(name, Run)]`: the position table (`<name>_positions.csv`) and the shift curves (`<name>_shift_curve.csv`, `.png`); returns the table."
+    figures, tables, curves = Path(figures), [], {}
+    for run_name, run in runs:
+        tables.append(position_table(run.model, run).assign(run=run_name))
+        curves[run_name] = shift_curve(run.model, run)
+    table = pd.concat(tables, ignore_index=True)
+    table = table[['run', *table.columns.drop('run')]]
+    table.to_csv(figures / f'{name}_positions.csv', index=False)
+    pd.concat([c.assign(run=n) for n, c in curves.items()]).to_csv(figures / f'{name}_shift_curve.csv', index=False)
+    save(plot_shift_curves(curves, f"{name}: PSNR of the patch grid shifted off the training centres (the shifted patches wholly inside the frame)\n"
+                                   f"CLIP targets: {runs[0][1].dir.info().get('clip')}"), figures / f'{name}_shift_curve')
+    return table
+
 def run_sweep(spec, root='.', figures='figures') -> pd.DataFrame:
     "Run the unfinished runs of a sweep (a dict or a YAML path), collect the table, draw the figures; returns the table."
     if not isinstance(spec, dict): spec = yaml.safe_load(Path(spec).read_text())
@@ -218,6 +235,7 @@ def run_sweep(spec, root='.', figures='figures') -> pd.DataFrame:
         runs = trained_runs(spec, root / 'output')
         save(plot_sweep_frames(runs, spec['name']), figures / f"{spec['name']}_frames", pdf=False)
         save_grid_figures(runs, spec['name'], figures)
+        if spec.get('continuity'): continuity_figures(runs, spec['name'], figures)
     for f in failed: _log.error(f"FAILED {f}")
     return table
 

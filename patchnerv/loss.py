@@ -36,15 +36,17 @@ def pixel_loss(pred: torch.Tensor, target: torch.Tensor, name='L2') -> torch.Ten
     return sum(w * _BASE[k](pred, target) for k, w in PIXEL_LOSSES[check_pixel_loss(name)].items())
 
 # %% ../nbs/05_loss.ipynb #c009
-def clip_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    "`1 − cosine(pred, target)`, averaged over the batch."
-    return (1 - F.cosine_similarity(pred.float(), target.float(), dim=-1)).mean()
+def clip_loss(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor = None) -> torch.Tensor:
+    "`1 − cosine(pred, target)`, averaged over the batch (over the samples where `mask` is true, when given; 0 if none)."
+    per_sample = 1 - F.cosine_similarity(pred.float(), target.float(), dim=-1)
+    if mask is None: return per_sample.mean()
+    return (per_sample * mask).sum() / mask.sum().clamp(min=1)
 
 def hybrid_loss(out: dict, batch: dict, loss='L2', clip_loss_weight=0.1, epoch=0, pixel_loss_warmup_epochs=0) -> tuple:
     "`(total, {'pixel', 'clip'})` for a model output and a batch; the CLIP term is on from the warm-up's end."
     pixel = pixel_loss(out['rgb'], batch['img'], loss)
     use_clip = epoch >= pixel_loss_warmup_epochs and clip_loss_weight > 0
     with torch.set_grad_enabled(use_clip and torch.is_grad_enabled()):
-        clip = clip_loss(out['clip'], batch['clip_embed'])
+        clip = clip_loss(out['clip'], batch['clip_embed'], batch.get('on_grid'))
     total = pixel + clip_loss_weight * clip if use_clip else pixel
     return total, {'pixel': pixel.detach(), 'clip': clip.detach()}

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['parse_embed', 'suggest_strides', 'option', 'check_fields', 'ModelConfig', 'PositionalEncoding', 'DecoderBlock',
-           'out_activation', 'FeatureGrid', 'cell_centers', 'GridInput', 'TimeCode', 'context_margins', 'DualHeadHNeRV',
-           'to_channels_last', 'param_counts', 'size_report', 'fit_model_size', 'time_resolutions',
-           'untrained_time_nodes', 'check_time_nodes', 'layer_table', 'plot_grids']
+           'out_activation', 'FeatureGrid', 'cell_centers', 'GridInput', 'TimeCode', 'BasisHead', 'StageGrids',
+           'context_margins', 'DualHeadHNeRV', 'to_channels_last', 'param_counts', 'size_report', 'fit_model_size',
+           'time_resolutions', 'untrained_time_nodes', 'check_time_nodes', 'layer_table', 'plot_grids']
 
 # %% ../nbs/04_model.ipynb #c002
 import math
@@ -19,14 +19,14 @@ from fastcore.basics import patch
 
 # %% ../nbs/04_model.ipynb #c006
 _EMBED_PARTS = {'pe': 'pe_<base>_<levels>', 'grid': 'grid_<T>_<H>x<W>_<C>[_<levels>]', 'plane': 'plane_<H>x<W>_<C>',
-                'stem': 'stem_<H>x<W>_<C>', 'tcode': 'tcode_<T>_<C>'}
+                'stem': 'stem_<H>x<W>_<C>', 'hgrid': 'hgrid_<T>_<H>x<W>_<C>', 'tcode': 'tcode_<T>_<C>'}
 _GRID_PARTS = {'grid', 'plane', 'stem'}  # the parts read per cell of the first feature map
 
 def _embed_part(part: str) -> tuple:
     "`'grid_12_4x8_8_3'` → `('grid', (12, 4, 8, 8, 3))`."
     kind, *fields = part.split('_')
-    values = [v for f in fields for v in (f.split('x') if kind in _GRID_PARTS and 'x' in f else [f])]
-    n = {'pe': [2], 'grid': [4, 5], 'plane': [3], 'stem': [3], 'tcode': [2]}.get(kind)
+    values = [v for f in fields for v in (f.split('x') if kind in _GRID_PARTS | {'hgrid'} and 'x' in f else [f])]
+    n = {'pe': [2], 'grid': [4, 5], 'plane': [3], 'stem': [3], 'hgrid': [4], 'tcode': [2]}.get(kind)
     if n is None or len(values) not in n: raise ValueError
     if kind == 'pe': out = (float(values[0]), int(values[1]))
     else:
@@ -103,6 +103,7 @@ class ModelConfig:
     out_bias: str = option('tanh', 'RGB output activation: tanh | sigmoid | a number')
     clip_dim: int = 512                # CLIP embedding size (from the CLIP model: 512 for ViT-B-32)
     clip_hidden: int = option(256, 'CLIP head MLP width', least=1)
+    clip_basis: int = option(0, "CLIP head: 0 for the MLP; k > 0 predicts k coordinates in the basis of the training targets' top k principal directions (stored in the model)", least=0)
     clip_layer: int = -1               # decoder stage the CLIP head pools (-1: last)
     num_patches_h: int = 1             # patches per frame (from the grid): with feature grids, a patch spans 1/num_patches of the frame
     num_patches_w: int = 1
@@ -207,12 +208,12 @@ class FeatureGrid(nn.Module):
         return out.reshape(self.channels, -1).T.reshape(*points.shape[:-1], self.channels)   # [..., C]
 
 # %% ../nbs/04_model.ipynb #c022
-def cell_centers(coords, config: ModelConfig, margin: int = 0) -> torch.Tensor:
-    "`(t, x, y)` of each cell centre of the patches at `coords [B, 3]`, with `margin` cells of context: `[B, fc_h + 2m, fc_w + 2m, 3]`."
-    c = config
+def cell_centers(coords, config: ModelConfig, margin: int = 0, hw: tuple = None) -> torch.Tensor:
+    "`(t, x, y)` of each cell centre of an `h × w` map per patch (default: the first feature map) of the patches at `coords [B, 3]`, with `margin` cells of context: `[B, h + 2m, w + 2m, 3]`."
+    c, (h, w) = config, hw or (config.fc_h, config.fc_w)
     def offsets(n, n_patches):                                    # cell centres from the patch centre, in frame units
         return (torch.arange(n + 2 * margin, device=coords.device, dtype=coords.dtype) - margin - (n - 1) / 2) / (n_patches * n)
-    ys, xs = offsets(c.fc_h, c.num_patches_h), offsets(c.fc_w, c.num_patches_w)
+    ys, xs = offsets(h, c.num_patches_h), offsets(w, c.num_patches_w)
     t, x, y = (v[:, None, None] for v in coords.unbind(-1))
     return torch.stack(torch.broadcast_tensors(t, x + xs[None, None, :], y + ys[None, :, None]), -1)
 
@@ -258,6 +259,35 @@ class TimeCode(nn.Module):
         code = self.grid(coords)                                         # [B, C]
         return [f(code)[..., None, None].chunk(2, 1) for f in self.film] # per stage: scale, shift [B, w, 1, 1]
 
+class BasisHead(nn.Module):
+    "CLIP head `pooled → mean + Linear(pooled) @ basis`: `k` coordinates in a basis fitted once to the video's CLIP targets (frozen, counted in the model)."
+    def __init__(self, width: int, k: int, clip_dim: int):
+        super().__init__()
+        self.coords = nn.Linear(width, k)
+        self.mean = nn.Parameter(torch.zeros(clip_dim), requires_grad=False)
+        self.basis = nn.Parameter(torch.eye(k, clip_dim), requires_grad=False)
+
+    def forward(self, pooled): return self.mean + self.coords(pooled) @ self.basis   # [B, clip_dim]
+
+    @torch.no_grad()
+    def fit(self, targets: torch.Tensor):
+        "Set the basis to the mean and top-`k` principal directions of `targets [N, clip_dim]`, each scaled by its standard deviation."
+        k = self.basis.shape[0]
+        if len(targets) < k: raise ValueError(f"clip_basis {k} needs at least {k} CLIP targets to fit, got {len(targets)}")
+        mean = targets.float().mean(0)
+        _, s, vh = torch.linalg.svd(targets.float() - mean, full_matrices=False)
+        self.mean.copy_(mean); self.basis.copy_(vh[:k] * (s[:k, None] / math.sqrt(len(targets))))
+
+class StageGrids(nn.Module):
+    "Hierarchical grids: per decoder stage `i`, a 3D grid of `T × H·2^i × W·2^i` nodes read at every pixel of the stage's output, projected to its width."
+    def __init__(self, T: int, H: int, W: int, C: int, widths):
+        super().__init__()
+        self.grids = nn.ModuleList(FeatureGrid('tyx', (T, H * 2**i, W * 2**i), C) for i in range(len(widths)))
+        self.proj = nn.ModuleList(nn.Linear(C, w) for w in widths)
+
+    def forward(self, i: int, pixels):                                   # pixels: [B, h, w, 3] of stage i's output
+        return self.proj[i](self.grids[i](pixels)).permute(0, 3, 1, 2)  # [B, width_i, h, w]
+
 # %% ../nbs/04_model.ipynb #c027
 def context_margins(model) -> list:
     "Margin per side of the first feature map and of each stage's output that makes the patch exact (zeros without `patch_margin`)."
@@ -294,9 +324,11 @@ class DualHeadHNeRV(nn.Module):
             stages.append(nn.Sequential(*blocks)); ngf = new_ngf; self.widths.append(ngf)
         self.stages = nn.ModuleList(stages)
         self.tcode = TimeCode(*spec['tcode'], self.widths[1:]) if 'tcode' in spec else None
+        self.stage_grids = StageGrids(*spec['hgrid'], self.widths[1:]) if 'hgrid' in spec else None
         self.rgb_head = nn.Conv2d(ngf, 3, 3, 1, 1)
         clip_in = self.widths[c.clip_layer]
-        self.clip_head = nn.Sequential(nn.Linear(clip_in, c.clip_hidden), nn.GELU(), nn.Linear(c.clip_hidden, c.clip_dim))
+        self.clip_head = (BasisHead(clip_in, c.clip_basis, c.clip_dim) if c.clip_basis else
+                          nn.Sequential(nn.Linear(clip_in, c.clip_hidden), nn.GELU(), nn.Linear(c.clip_hidden, c.clip_dim)))
         self.margins = context_margins(self)
         self.sizes = [(c.fc_h * math.prod(c.dec_strds[:i]), c.fc_w * math.prod(c.dec_strds[:i])) for i in range(len(stages) + 1)]
 
@@ -310,6 +342,7 @@ class DualHeadHNeRV(nn.Module):
             (h, w), mi = self.sizes[i + 1], m[i + 1]
             x = _crop(stage(x), h + 2 * mi, w + 2 * mi)                    # [B, C_i, fc_h·s_1…s_i (+ margin), ...]
             if mods: x = x * (1 + mods[i][0]) + mods[i][1]
+            if self.stage_grids is not None: x = x + self.stage_grids(i, cell_centers(input_coords, c, mi, (h, w)))
             feats.append(x)
         rgb = out_activation(_crop(self.rgb_head(x), c.patch_h, c.patch_w), c.out_bias)  # [B, 3, ph, pw]
         pooled = _crop(feats[c.clip_layer], *self.sizes[c.clip_layer]).mean((-2, -1))
@@ -371,9 +404,9 @@ def _count_on_meta(config):
 
 # %% ../nbs/04_model.ipynb #c056
 def time_resolutions(config: ModelConfig) -> dict:
-    "Number of time nodes of each time-indexed part of the input: `{'grid': T, 'tcode': T}`."
+    "Number of time nodes of each time-indexed part of the input: `{'grid': T, 'hgrid': T, 'tcode': T}`."
     spec = parse_embed(config.embed)
-    return {k: spec[k][0] for k in ('grid', 'tcode') if k in spec}
+    return {k: spec[k][0] for k in ('grid', 'hgrid', 'tcode') if k in spec}
 
 def untrained_time_nodes(T: int, train_ts) -> list:
     "Nodes of a `T`-node time axis over [0, 1] that no training time in `train_ts` reaches by linear interpolation."

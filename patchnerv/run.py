@@ -19,7 +19,7 @@ import torch
 from fastcore.basics import patch_to
 
 from .clip import CLIPManager, write_atomic
-from .data import PatchVideoDataSet, parse_data_split, split_frames
+from .data import SAMPLINGS, PatchVideoDataSet, parse_data_split, split_frames
 from .frames import Frames, parse_hw
 from .grid import PatchGrid, center_crop
 from .loss import check_pixel_loss
@@ -56,6 +56,7 @@ class RunConfig:
     num_patches_h: int = option(2, 'patch rows per frame', least=1)
     num_patches_w: int = option(4, 'patch columns per frame', least=1)
     data_split: str = option('1_1_1', "HNeRV's a_b_c: frame i trains if i%c < a, validates if i%c >= b")
+    patch_sampling: str = option('grid', "training samples: grid (the grid's patches) | mixed (half of them at random origins; CLIP term on grid samples)")
     clip_model: str = option('ViT-B-32', 'open_clip model name', section='CLIP targets')
     clip_pretrained: str = option('openai', "open_clip tag, local checkpoint path, or 'none' for random init (not CLIP)")
     clip_dim: Optional[int] = option(None, "CLIP embedding size, checked against the CLIP model's (512 for ViT-B-32)", least=1)
@@ -91,6 +92,7 @@ class RunConfig:
         check_fields(self)
         for k in ('crop_list', 'resize_list'): parse_hw(getattr(self, k), k)
         parse_data_split(self.data_split); parse_lr_type(self.lr_type)
+        if self.patch_sampling not in SAMPLINGS: raise ValueError(f"--patch_sampling must be one of {', '.join(SAMPLINGS)}, got {self.patch_sampling!r}")
         check_pixel_loss(self.loss, self.model.patch_h, self.model.patch_w)
         if self.quant_bits and not 2 <= self.quant_bits <= 16: raise ValueError(f"--quant_bits must be 0 (off) or from 2 to 16, got {self.quant_bits}")
         if self.eval_only and not self.weight: raise ValueError("--eval_only needs --weight CKPT")
@@ -113,7 +115,8 @@ class RunConfig:
         return (f"{self.vid}_{self.num_patches_h}x{self.num_patches_w}_{self.crop_list}_{self.resize_list}_{m.embed}"
                 f"_fc{m.fc_h}_{m.fc_w}_{m.fc_dim}_dec{'_'.join(map(str, m.dec_strds))}_blk{m.num_blks}_r{m.reduce}"
                 f"_lw{m.lower_width}_{self.loss}_clip{self.clip_loss_weight}_wu{self.pixel_loss_warmup_epochs}"
-                f"_e{self.epochs}_b{self.batchSize}_lr{self.lr}_{self.lr_type}" + (f"_q{self.quant_bits}" if self.quant_bits else ''))
+                f"_e{self.epochs}_b{self.batchSize}_lr{self.lr}_{self.lr_type}" + (f"_q{self.quant_bits}" if self.quant_bits else '')
+                + (f"_{self.patch_sampling}" if self.patch_sampling != 'grid' else ''))
 
 _MODEL_FIELDS = [f for f in fields(ModelConfig) if 'help' in f.metadata]
 
@@ -374,7 +377,8 @@ class Run:
     def dataset(self, split='train') -> PatchVideoDataSet:
         "The samples of `split`, with their CLIP targets."
         c = self.config
-        return PatchVideoDataSet(self.frames, c.num_patches_h, c.num_patches_w, clip_manager=self.clip, data_split=c.data_split, split=split)
+        return PatchVideoDataSet(self.frames, c.num_patches_h, c.num_patches_w, clip_manager=self.clip, data_split=c.data_split, split=split,
+                                 sampling=c.patch_sampling if split == 'train' else 'grid')
 
 def open_run(path) -> Run:
     "A trained run from its folder: config, frames, grid and the model of its checkpoint, without loading CLIP."
