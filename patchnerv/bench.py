@@ -104,22 +104,27 @@ STEP_VARIANTS = {'channels_last': dict(channels_last=True), 'contiguous': dict(c
                  'channels_last + bf16 autocast': dict(channels_last=True, amp=True),
                  'channels_last + torch.compile': dict(channels_last=True, compile=True)}
 
+def _batches(config: RunConfig, train_ds, steps: int, device) -> list:
+    "The first `steps` batches of an epoch of `train_ds` in the config's seeded order, on `device`."
+    loader = DataLoader(train_ds, config.batchSize, shuffle=True, generator=torch.Generator().manual_seed(config.seed))
+    return [{k: v.to(device) for k, v in b.items()} for _, b in zip(range(steps), loader)]
+
+def _stepper(config: RunConfig, batches: list, device, channels_last=False, amp=False, compile=False) -> tuple:
+    "`(run_steps, model)`: a new seeded model and its Adam, and a function that runs `train_step` on each of `batches`."
+    torch.manual_seed(config.seed)
+    model = DualHeadHNeRV(config.model).to(device)
+    if channels_last: to_channels_last(model)
+    net, opt = torch.compile(model) if compile else model, torch.optim.Adam(model.parameters(), lr=config.lr)
+    def run_steps():
+        for b in batches: train_step(net, opt, b, config, config.epochs, config.lr, amp)
+    return run_steps, model
+
 def step_variants(run: Run, train_ds, variants: dict, steps=8, repeats=5, device='cpu') -> dict:
     "`{name: (median seconds per step, seconds of the first call)}` of `train_step` for each variant `{name: dict(channels_last=, amp=, compile=)}`."
-    c = run.config
-    loader = DataLoader(train_ds, c.batchSize, shuffle=True, generator=torch.Generator().manual_seed(c.seed))
-    batches = [{k: v.to(device) for k, v in b.items()} for _, b in zip(range(steps), loader)]
-    def stepper(channels_last=False, amp=False, compile=False):
-        torch.manual_seed(c.seed)
-        model = DualHeadHNeRV(c.model).to(device)
-        if channels_last: to_channels_last(model)
-        net, opt = torch.compile(model) if compile else model, torch.optim.Adam(model.parameters(), lr=c.lr)
-        def run_steps():
-            for b in batches: train_step(net, opt, b, c, c.epochs, c.lr, amp)
-        return run_steps
+    batches = _batches(run.config, train_ds, steps, device)
     fns, first = {}, {}
     for name, flags in variants.items():
-        fns[name] = stepper(**flags)
+        fns[name] = _stepper(run.config, batches, device, **flags)[0]
         first[name] = median_seconds(fns[name], repeats=1, warmup=0, device=device)
     times = interleaved_medians(fns, repeats, warmup=0, device=device)
     return {name: (times[name] / len(batches), first[name]) for name in variants}
@@ -130,21 +135,14 @@ def sweep_step_times(spec, steps=8, repeats=5, device='cpu') -> pd.DataFrame:
     import yaml
     from patchnerv.experiments import sweep_runs      # the experiments chapter comes after this one
     if not isinstance(spec, dict): spec = yaml.safe_load(Path(spec).read_text())
-    fns, configs = {}, {}
+    fns, rows, batch = {}, {}, {}
     for name, params in sweep_runs(spec):
-        c = configs[name] = parse_args(**{**PRESETS['small'], **params, 'clip_pretrained': 'none', 'device': device})
-        loader = DataLoader(Run.start(c).dataset('train'), c.batchSize, shuffle=True, generator=torch.Generator().manual_seed(c.seed))
-        batches = [{k: v.to(device) for k, v in b.items()} for _, b in zip(range(steps), loader)]
-        torch.manual_seed(c.seed)
-        model = DualHeadHNeRV(c.model).to(device)
-        if c.channels_last: to_channels_last(model)
-        opt = torch.optim.Adam(model.parameters(), lr=c.lr)
-        def run_steps(model=model, opt=opt, batches=batches, c=c):
-            for b in batches: train_step(model, opt, b, c, c.epochs, c.lr)
-        fns[name] = run_steps
+        c = parse_args(**{**PRESETS['small'], **params, 'clip_pretrained': 'none', 'device': device})
+        fns[name], model = _stepper(c, _batches(c, Run.start(c).dataset('train'), steps, device), device, c.channels_last)
+        rows[name] = {'run': name, 'embed': c.model.embed, 'patch_sampling': c.patch_sampling, 'params': param_counts(model)['total']}
+        batch[name] = c.batchSize
     times = interleaved_medians(fns, repeats, warmup=1, device=device)
-    return pd.DataFrame([{'run': n, 'embed': configs[n].model.embed, 'patch_sampling': configs[n].patch_sampling, 'params': param_counts(DualHeadHNeRV(configs[n].model))['total'],
-                          'step_ms': 1e3 * t / steps, 'patches_per_s': configs[n].batchSize * steps / t} for n, t in times.items()])
+    return pd.DataFrame([{**rows[n], 'step_ms': 1e3 * t / steps, 'patches_per_s': batch[n] * steps / t} for n, t in times.items()])
 
 # %% ../nbs/11_bench.ipynb #c015
 def decode_frames(model, grid, frames, num_frames, device='cpu', amp=False) -> torch.Tensor:

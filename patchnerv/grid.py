@@ -86,10 +86,15 @@ def box(self: PatchGrid, patch_idx: int) -> tuple:
 
 # %% ../nbs/00_grid.ipynb #c019
 @patch
+def center_xy(self: PatchGrid, y0: float, x0: float) -> tuple:
+    "`(x, y)` in [0, 1]: the centre of the patch-sized window at pixel origin `(y0, x0)`, over the frame width and height."
+    return (x0 + self.patch_w / 2) / self.width, (y0 + self.patch_h / 2) / self.height
+
+@patch
 def coords(self: PatchGrid, frame_idx: int, patch_idx: int, num_frames: int) -> torch.Tensor:
     "Normalised input coordinates `[t, x_center, y_center]` of a patch."
     y0, x0, _, _ = self.box(patch_idx)
-    return torch.tensor([frame_idx / num_frames, (x0 + self.patch_w / 2) / self.width, (y0 + self.patch_h / 2) / self.height])
+    return torch.tensor([frame_idx / num_frames, *self.center_xy(y0, x0)])
 
 # %% ../nbs/00_grid.ipynb #c022
 def _permute_tail(x, order):

@@ -50,8 +50,8 @@ def _tent(n: int) -> torch.Tensor: return torch.minimum(torch.arange(n) + 1, n -
 def render_window(model, grid: PatchGrid, t: float, y0: int, x0: int, h: int, w: int, anchor=None, blend=True, batch=256) -> torch.Tensor:
     "The window `[3, h, w]` at pixel `(y0, x0)` of the frame the model decodes at time `t`, from patches on a lattice through `anchor` (default `(y0, x0)`)."
     tiles = window_tiles(grid, y0, x0, h, w, anchor, blend)
-    ph, pw, H, W = grid.patch_h, grid.patch_w, grid.height, grid.width
-    x, y = torch.tensor([(tx + pw / 2) / W for _, tx in tiles]), torch.tensor([(ty + ph / 2) / H for ty, _ in tiles])
+    ph, pw = grid.patch_h, grid.patch_w
+    x, y = torch.tensor([grid.center_xy(ty, tx) for ty, tx in tiles]).T
     rgb = torch.cat([model.decode(t, x[i:i + batch], y[i:i + batch])['rgb'].float().cpu() for i in range(0, len(tiles), batch)])
     weight = _tent(ph)[:, None] * _tent(pw)
     out, norm = torch.zeros(3, h, w), torch.zeros(h, w)
@@ -85,8 +85,8 @@ def shifted_psnr(model, run: Run, frame_ids, offsets, frames_per_batch=8) -> pd.
         for dy, dx in offsets:
             tiles = _complete_tiles(grid, (dy, dx))
             if not tiles: continue                                           # a 1-patch-high grid has no patch between rows
-            t = torch.tensor([f / N for f in ids for _ in tiles])
-            x, y = (torch.tensor([(o[k] + size / 2) / full for _ in ids for o in tiles]) for k, size, full in ((1, pw, W), (0, ph, H)))
+            t = torch.tensor([f / N for f in ids])[:, None]                     # every tile of every frame: [F, tiles]
+            x, y = torch.tensor([grid.center_xy(ty, tx) for ty, tx in tiles]).T
             rgb = model.decode(t, x, y)['rgb'].float().cpu().view(len(ids), len(tiles), 3, ph, pw)
             shifted, mask = torch.zeros_like(true), torch.zeros(H, W, dtype=torch.bool)
             for k, (ty, tx) in enumerate(tiles): shifted[:, :, ty:ty + ph, tx:tx + pw] = rgb[:, k]; mask[ty:ty + ph, tx:tx + pw] = True

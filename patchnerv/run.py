@@ -19,7 +19,7 @@ import torch
 from fastcore.basics import patch_to
 
 from .clip import CLIPManager, write_atomic
-from .data import SAMPLINGS, PatchVideoDataSet, parse_data_split, split_frames
+from .data import PatchVideoDataSet, check_sampling, parse_data_split, split_frames
 from .frames import Frames, parse_hw
 from .grid import PatchGrid, center_crop
 from .loss import check_pixel_loss
@@ -92,7 +92,7 @@ class RunConfig:
         check_fields(self)
         for k in ('crop_list', 'resize_list'): parse_hw(getattr(self, k), k)
         parse_data_split(self.data_split); parse_lr_type(self.lr_type)
-        if self.patch_sampling not in SAMPLINGS: raise ValueError(f"--patch_sampling must be one of {', '.join(SAMPLINGS)}, got {self.patch_sampling!r}")
+        check_sampling(self.patch_sampling)
         check_pixel_loss(self.loss, self.model.patch_h, self.model.patch_w)
         if self.quant_bits and not 2 <= self.quant_bits <= 16: raise ValueError(f"--quant_bits must be 0 (off) or from 2 to 16, got {self.quant_bits}")
         if self.eval_only and not self.weight: raise ValueError("--eval_only needs --weight CKPT")
