@@ -208,12 +208,12 @@ class FeatureGrid(nn.Module):
         return out.reshape(self.channels, -1).T.reshape(*points.shape[:-1], self.channels)   # [..., C]
 
 # %% ../nbs/04_model.ipynb #c022
-def cell_centers(coords, config: ModelConfig, margin: int = 0, hw: tuple = None) -> torch.Tensor:
-    "`(t, x, y)` of each cell centre of an `h × w` map per patch (default: the first feature map) of the patches at `coords [B, 3]`, with `margin` cells of context: `[B, h + 2m, w + 2m, 3]`."
-    c, (h, w) = config, hw or (config.fc_h, config.fc_w)
-    def offsets(n, n_patches):                                    # cell centres from the patch centre, in frame units
-        return (torch.arange(n + 2 * margin, device=coords.device, dtype=coords.dtype) - margin - (n - 1) / 2) / (n_patches * n)
-    ys, xs = offsets(h, c.num_patches_h), offsets(w, c.num_patches_w)
+def cell_centers(coords, lattice: tuple, hw: tuple, margin: int = 0) -> torch.Tensor:
+    "`(t, x, y)` of the centres of an `h × w` block, centred at `coords [B, 3]`, of a lattice of `H × W` cells over the frame, with `margin` cells of context: `[B, h + 2m, w + 2m, 3]`."
+    (H, W), (h, w) = lattice, hw
+    def offsets(n, N):                                            # cell centres from the block's centre, in frame units
+        return (torch.arange(n + 2 * margin, device=coords.device, dtype=coords.dtype) - margin - (n - 1) / 2) / N
+    ys, xs = offsets(h, H), offsets(w, W)
     t, x, y = (v[:, None, None] for v in coords.unbind(-1))
     return torch.stack(torch.broadcast_tensors(t, x + xs[None, None, :], y + ys[None, :, None]), -1)
 
@@ -304,6 +304,11 @@ def _crop(x, h, w):
     dh, dw = (x.shape[-2] - h) // 2, (x.shape[-1] - w) // 2
     return x if dh == dw == 0 else x[..., dh:dh + h, dw:dw + w]
 
+def _crop_at(x, origins, h, w):
+    "The `h × w` window of each map of `x [B, C, H, W]` at its own `origins [B, 2]` (y, x)."
+    ys, xs = origins[:, :1] + torch.arange(h, device=x.device), origins[:, 1:] + torch.arange(w, device=x.device)
+    return x[torch.arange(len(x), device=x.device)[:, None, None], :, ys[:, :, None], xs[:, None, :]].permute(0, 3, 1, 2)
+
 # %% ../nbs/04_model.ipynb #c029
 class DualHeadHNeRV(nn.Module):
     "`(t, x, y)` → the patch's pixels `[B, 3, ph, pw]` and CLIP embedding `[B, clip_dim]`."
@@ -330,23 +335,46 @@ class DualHeadHNeRV(nn.Module):
         self.clip_head = (BasisHead(clip_in, c.clip_basis, c.clip_dim) if c.clip_basis else
                           nn.Sequential(nn.Linear(clip_in, c.clip_hidden), nn.GELU(), nn.Linear(c.clip_hidden, c.clip_dim)))
         self.margins = context_margins(self)
-        self.sizes = [(c.fc_h * math.prod(c.dec_strds[:i]), c.fc_w * math.prod(c.dec_strds[:i])) for i in range(len(stages) + 1)]
+        self.scales = [math.prod(c.dec_strds[:i]) for i in range(len(stages) + 1)]               # pixels of map i per cell
+        self.sizes = [(c.fc_h * k, c.fc_w * k) for k in self.scales]
+        self.lattices = [(c.num_patches_h * h, c.num_patches_w * w) for h, w in self.sizes]      # map i over the whole frame
 
     def forward(self, input_coords):                                       # [B, 3] = (t, x, y)
+        c, cell, l = self.config, self.scales[-1], self.config.clip_layer
+        phase = self.lattice_phase(input_coords)
+        if phase is None: rgb, fmap = self._decode(input_coords, c.fc_h, c.fc_w)
+        else:                                                              # decode the cells around each patch, then cut it out
+            H, W = self.lattices[-1]
+            block = input_coords + torch.cat([torch.zeros_like(phase[:, :1]), (cell / 2 - phase.flip(-1)) / phase.new_tensor([W, H])], -1)
+            rgb, fmap = self._decode(block, c.fc_h + 1, c.fc_w + 1)
+            rgb = _crop_at(rgb, phase.long(), c.patch_h, c.patch_w)
+            fmap = _crop_at(fmap, (phase * self.scales[l] // cell).long(), *self.sizes[l])
+        return {'rgb': rgb, 'clip': self.clip_head(fmap.mean((-2, -1)))}  # rgb: [B, 3, ph, pw], clip: [B, clip_dim]
+
+    def lattice_phase(self, input_coords):
+        "With `patch_margin`: pixels `[B, 2]` (y, x) from the frame's cell lattice to each patch's origin (rounded to a pixel); `None` when all are on it or without margins."
+        if not self.config.patch_margin: return None
+        (H, W), ph, pw = self.lattices[-1], self.config.patch_h, self.config.patch_w
+        origin = torch.stack([input_coords[:, 2] * H - ph / 2, input_coords[:, 1] * W - pw / 2], -1).round()
+        phase = origin % self.scales[-1]
+        return phase if phase.any() else None
+
+    def _decode(self, coords, h: int, w: int):
+        "The `h × w` cells centred at each of `coords [B, 3]`: their pixels and the map the CLIP head pools."
         c, m = self.config, self.margins
-        if self.cell_input is None: x = self.stem(self.pe(input_coords)).view(-1, c.fc_dim, c.fc_h, c.fc_w)
-        else: x = self.cell_input(cell_centers(input_coords, c, m[0]))     # [B, fc_dim, fc_h + 2m, fc_w + 2m]
-        mods = self.tcode(input_coords) if self.tcode is not None else None
+        if self.cell_input is None: x = self.stem(self.pe(coords)).view(-1, c.fc_dim, c.fc_h, c.fc_w)
+        else: x = self.cell_input(cell_centers(coords, self.lattices[0], (h, w), m[0]))   # [B, fc_dim, h + 2m, w + 2m]
+        mods = self.tcode(coords) if self.tcode is not None else None
         feats = [x]
         for i, stage in enumerate(self.stages):
-            (h, w), mi = self.sizes[i + 1], m[i + 1]
-            x = _crop(stage(x), h + 2 * mi, w + 2 * mi)                    # [B, C_i, fc_h·s_1…s_i (+ margin), ...]
+            k, mi = self.scales[i + 1], m[i + 1]
+            x = _crop(stage(x), h * k + 2 * mi, w * k + 2 * mi)            # [B, C_i, h·s_1…s_i (+ margin), ...]
             if mods: x = x * (1 + mods[i][0]) + mods[i][1]
-            if self.stage_grids is not None: x = x + self.stage_grids(i, cell_centers(input_coords, c, mi, (h, w)))
+            if self.stage_grids is not None: x = x + self.stage_grids(i, cell_centers(coords, self.lattices[i + 1], (h * k, w * k), mi))
             feats.append(x)
-        rgb = out_activation(_crop(self.rgb_head(x), c.patch_h, c.patch_w), c.out_bias)  # [B, 3, ph, pw]
-        pooled = _crop(feats[c.clip_layer], *self.sizes[c.clip_layer]).mean((-2, -1))
-        return {'rgb': rgb, 'clip': self.clip_head(pooled)}                # clip: [B, clip_dim]
+        k = self.scales[c.clip_layer]
+        rgb = out_activation(_crop(self.rgb_head(x), h * self.scales[-1], w * self.scales[-1]), c.out_bias)
+        return rgb, _crop(feats[c.clip_layer], h * k, w * k)
 
 # %% ../nbs/04_model.ipynb #c031
 @patch

@@ -391,7 +391,7 @@ def open_run(path) -> Run:
 
 # %% ../nbs/07_run.ipynb #c038
 SMALL = dict(data_path='bunny', crop_list='640_1280', resize_list='160_320', num_patches_h=2, num_patches_w=4, data_split='18_19_20',
-             embed='pe_1.25_80', dec_strds=[5, 2, 2, 2, 2], lower_width=12, clip_hidden=128, modelsize=0.3, batchSize=8, lr=0.003,
+             embed='pe_1.25_80+grid_66_4x8_8', dec_strds=[5, 2, 2, 2], patch_margin=True, lower_width=12, clip_hidden=128, modelsize=0.3, batchSize=8, lr=0.003,
              lr_type='cosine_0.1_1_0.1', loss='L2', clip_loss_weight=0.1, pixel_loss_warmup_epochs=20, epochs=100, eval_freq=20)
-FULL = dict(SMALL, resize_list='-1', dec_strds=[5, 4, 2, 2, 2], lower_width=32, clip_hidden=256, modelsize=1.5, lr=0.001, loss='L1', epochs=300)
+FULL = dict(SMALL, resize_list='-1', embed='pe_1.25_80', patch_margin=False, dec_strds=[5, 4, 2, 2, 2], lower_width=32, clip_hidden=256, modelsize=1.5, lr=0.001, loss='L1', epochs=300)
 PRESETS = {'small': SMALL, 'full': FULL}
