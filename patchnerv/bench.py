@@ -133,11 +133,11 @@ def step_variants(run: Run, train_ds, variants: dict, steps=8, repeats=5, device
 def sweep_step_times(spec, steps=8, repeats=5, device='cpu') -> pd.DataFrame:
     "Median milliseconds per `train_step` and training patches/s of each run of a sweep (a dict or a YAML path), timed in turns."
     import yaml
-    from patchnerv.experiments import sweep_runs      # the experiments chapter comes after this one
+    from patchnerv.experiments import sweep_run_config, sweep_runs   # the experiments chapter comes after this one
     if not isinstance(spec, dict): spec = yaml.safe_load(Path(spec).read_text())
     fns, rows, batch = {}, {}, {}
     for name, params in sweep_runs(spec):
-        c = parse_args(**{**PRESETS['small'], **params, 'clip_pretrained': 'none', 'device': device})
+        c = sweep_run_config(params, clip_pretrained='none', device=device)
         fns[name], model = _stepper(c, _batches(c, Run.start(c).dataset('train'), steps, device), device, c.channels_last)
         rows[name] = {'run': name, 'embed': c.model.embed, 'patch_sampling': c.patch_sampling, 'params': param_counts(model)['total']}
         batch[name] = c.batchSize

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_NB', 'RESULT_COLUMNS', 'notebook_params', 'resolve_clip', 'plot_curves', 'plot_frame_psnr',
-           'write_figures', 'ExperimentFailed', 'finished', 'run_experiment', 'sweep_runs', 'collect', 'plot_sweep',
-           'plot_sweep_curves', 'trained_runs', 'plot_sweep_frames', 'save_grid_figures', 'continuity_figures',
-           'run_sweep', 'sweep_main', 'run_demo', 'demo_main']
+           'write_figures', 'ExperimentFailed', 'finished', 'run_experiment', 'sweep_runs', 'sweep_run_config',
+           'collect', 'plot_sweep', 'plot_sweep_curves', 'trained_runs', 'plot_sweep_frames', 'save_grid_figures',
+           'continuity_figures', 'run_sweep', 'sweep_main', 'run_demo', 'demo_main']
 
 # %% ../nbs/09_experiments.ipynb #c002
 import itertools, json, logging, math, shutil, sys
@@ -22,7 +22,7 @@ from .frames import Frames, plot_grid
 from .grid import PatchGrid
 from .model import FeatureGrid, plot_grids
 from .query import plot_shift_curves, position_table, query_figures, shift_curve
-from .run import FLAGS, SMALL, RunDir, open_run
+from .run import FLAGS, PRESETS, SMALL, RunConfig, RunDir, open_run, parse_args
 
 _log = logging.getLogger('patchnerv')
 
@@ -124,6 +124,11 @@ def sweep_runs(spec: dict) -> list:
     names = [n for n, _ in out]
     if len(set(names)) != len(names): raise ValueError(f"sweep {spec['name']} has runs with the same name: {names}")
     return out
+
+def sweep_run_config(params: dict, **overrides) -> RunConfig:
+    "The config the experiment notebook trains a sweep run `params` with: its `preset` (default `small`), the run's flags, then `overrides`."
+    params = dict(params); preset = params.pop('preset', 'small')
+    return parse_args(**{**PRESETS[preset], **params, **overrides})
 
 # %% ../nbs/09_experiments.ipynb #c014
 def collect(spec: dict, root='output') -> pd.DataFrame:
