@@ -207,6 +207,15 @@ class FeatureGrid(nn.Module):
         out = F.grid_sample(self.features, g.to(self.data.dtype), mode='bilinear', padding_mode='border', align_corners=True)
         return out.reshape(self.channels, -1).T.reshape(*points.shape[:-1], self.channels)   # [..., C]
 
+    def per_frame(self, points):                                     # [B, h, w, 3]: one t per sample
+        "The 3D read of a 'tyx' grid at maps of `points` with one `t` each, `[B, C, h, w]`: each map's image blended from its two time nodes, then read bilinearly (about 5× faster on CPU)."
+        if self.axes != 'tyx': raise ValueError(f"per_frame reads a 'tyx' grid, not a {self.axes!r} one")
+        f, T = self.features[0], self.size[0]                          # [C, T, H, W]
+        pos = points[:, 0, 0, 0].clamp(0, 1) * (T - 1)
+        before = pos.floor().long().clamp(max=max(T - 2, 0))
+        frames = torch.lerp(f[:, before], f[:, (before + 1).clamp(max=T - 1)], (pos - before)[:, None, None].to(f.dtype)).transpose(0, 1)
+        return F.grid_sample(frames, points[..., 1:] * 2 - 1, mode='bilinear', padding_mode='border', align_corners=True)
+
 # %% ../nbs/04_model.ipynb #c022
 def cell_centers(coords, lattice: tuple, hw: tuple, margin: int = 0) -> torch.Tensor:
     "`(t, x, y)` of the centres of an `h × w` block, centred at `coords [B, 3]`, of a lattice of `H × W` cells over the frame, with `margin` cells of context: `[B, h + 2m, w + 2m, 3]`."
@@ -286,7 +295,7 @@ class StageGrids(nn.Module):
         self.proj = nn.ModuleList(nn.Linear(C, w) for w in widths)
 
     def forward(self, i: int, pixels):                                   # pixels: [B, h, w, 3] of stage i's output
-        return self.proj[i](self.grids[i](pixels)).permute(0, 3, 1, 2)  # [B, width_i, h, w]
+        return self.proj[i](self.grids[i].per_frame(pixels).permute(0, 2, 3, 1)).permute(0, 3, 1, 2)  # [B, width_i, h, w]
 
 # %% ../nbs/04_model.ipynb #c027
 def context_margins(model) -> list:
@@ -349,7 +358,8 @@ class DualHeadHNeRV(nn.Module):
             rgb, fmap = self._decode(block, c.fc_h + 1, c.fc_w + 1)
             rgb = _crop_at(rgb, phase.long(), c.patch_h, c.patch_w)
             fmap = _crop_at(fmap, (phase * self.scales[l] // cell).long(), *self.sizes[l])
-        return {'rgb': rgb, 'clip': self.clip_head(fmap.mean((-2, -1)))}  # rgb: [B, 3, ph, pw], clip: [B, clip_dim]
+        pooled = F.avg_pool2d(fmap, fmap.shape[-2:]).flatten(1)            # not .mean(): its gradient, a broadcast, would turn the
+        return {'rgb': rgb, 'clip': self.clip_head(pooled)}                # last stage's channels-last gradient contiguous (GELU's backward 8× slower)
 
     def lattice_phase(self, input_coords):
         "With `patch_margin`: pixels `[B, 2]` (y, x) from the frame's cell lattice to each patch's origin (rounded to a pixel); `None` when all are on it or without margins."
