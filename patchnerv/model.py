@@ -188,6 +188,10 @@ def out_activation(x, out_bias='tanh'):
 # %% ../nbs/04_model.ipynb #c018
 _AXIS = {'t': 0, 'x': 1, 'y': 2}  # position in input coordinates (t, x, y)
 
+def _read(image, g):
+    "`image [N, C, ...]` read linearly at `g` in [-1, 1] (last storage axis first): a node at each end, clamped beyond."
+    return F.grid_sample(image, g.to(image.dtype), mode='bilinear', padding_mode='border', align_corners=True)
+
 class FeatureGrid(nn.Module):
     "`channels` learned features on a regular grid over [0, 1] along `axes` (some of 't', 'y', 'x', in storage order), interpolated linearly."
     def __init__(self, axes: str, size: tuple, channels: int, init_std=1e-3, scale=10.0):
@@ -204,7 +208,7 @@ class FeatureGrid(nn.Module):
         g = points[..., [_AXIS[a] for a in reversed(self.axes)]] * 2 - 1  # grid_sample reads the last storage axis first
         if len(self.axes) == 1: g = torch.cat([g, torch.zeros_like(g)], -1)
         g = g.reshape(1, *[1] * (self.data.dim() - 3), -1, g.shape[-1])
-        out = F.grid_sample(self.features, g.to(self.data.dtype), mode='bilinear', padding_mode='border', align_corners=True)
+        out = _read(self.features, g)
         return out.reshape(self.channels, -1).T.reshape(*points.shape[:-1], self.channels)   # [..., C]
 
     def per_frame(self, points):                                     # [B, h, w, 3]: one t per sample
@@ -214,7 +218,7 @@ class FeatureGrid(nn.Module):
         pos = points[:, 0, 0, 0].clamp(0, 1) * (T - 1)
         before = pos.floor().long().clamp(max=max(T - 2, 0))
         frames = torch.lerp(f[:, before], f[:, (before + 1).clamp(max=T - 1)], (pos - before)[:, None, None].to(f.dtype)).transpose(0, 1)
-        return F.grid_sample(frames, points[..., 1:] * 2 - 1, mode='bilinear', padding_mode='border', align_corners=True)
+        return _read(frames, points[..., 1:] * 2 - 1)
 
 # %% ../nbs/04_model.ipynb #c022
 def cell_centers(coords, lattice: tuple, hw: tuple, margin: int = 0) -> torch.Tensor:
