@@ -171,9 +171,10 @@ def plot_sweep_curves(spec: dict, root='output', key='val_psnr'):
     "`key` over epochs for every run of a sweep."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(7, 4))
+    colours = len(plt.rcParams['axes.prop_cycle'])
     for i, (name, params) in enumerate(sweep_runs(spec)):
         m = RunDir(Path(root) / params['outf']).read_metrics()
-        if len(m): ax.plot(m.epoch, m[key], ('-o', '--s', ':^')[i // 10 % 3], ms=3, label=name)  # a new line style per 10 colours
+        if len(m): ax.plot(m.epoch, m[key], ('-o', '--s', ':^')[i // colours % 3], ms=3, label=name)  # a new line style per turn of the colours
     ax.set(xlabel='epoch', ylabel=key, title=f"{spec['name']}: {key}"); ax.grid(alpha=.3); ax.legend(fontsize=8)
     return fig
 
