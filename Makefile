@@ -3,7 +3,7 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat settings.ini setup.py | cksum | cut -d' ' -f1)
 
-.PHONY: demo test test-browser install export readme
+.PHONY: demo test test-browser install export readme docs
 
 install: $(STAMP)
 $(STAMP): settings.ini setup.py
@@ -24,7 +24,10 @@ export: install        ## notebooks -> patchnerv/ (run after editing a notebook)
 readme: install        ## README.md from nbs/index.ipynb (nbdev_readme needs Quarto, which cannot be installed here)
 	$(BIN)/jupyter nbconvert --to markdown --execute nbs/index.ipynb --output-dir . --output README --log-level WARN
 
-test-browser: install  ## JupyterLab in headless Chromium: the query chapter runs, the explorer answers (apt needs root)
+docs: install          ## the documentation site in _site/: every chapter run in a kernel, built by mkdocs-material (nbdev_docs needs Quarto)
+	$(BIN)/python tools/docs.py
+
+test-browser: install docs  ## headless Chromium: JupyterLab runs the query chapter, the explorer answers; the site's pages and search (apt needs root)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/python -m pip install -q playwright
 	PATCHNERV_BROWSER=1 $(BIN)/python -m pytest tests/browser -n 0   # PATCHNERV_EXPLORE=output/<run> also screenshots that run

@@ -5,4 +5,5 @@ from .frames import Frames, open_source
 from .clip import CLIPManager
 from .data import PatchVideoDataSet
 from .model import DualHeadHNeRV, ModelConfig
-from .run import RunConfig, RunDir, open_run, parse_args
+from .config import RunConfig, parse_args
+from .run import RunDir, open_run

@@ -82,7 +82,7 @@ def check_explorer(page, explorer, top_k):
 def test_query_chapter_and_explorer(lab):
     sync_api = pytest.importorskip('playwright.sync_api')
     root, url, token = lab
-    shutil.copy(ROOT / 'nbs' / '10_query.ipynb', root / 'query.ipynb')
+    shutil.copy(ROOT / 'nbs' / '16_query.ipynb', root / 'query.ipynb')
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which('chromium') or '/usr/bin/chromium', args=['--no-sandbox'])
         page = browser.new_page(viewport={'width': 1500, 'height': 1100})
