@@ -161,9 +161,10 @@ def compress(run_dir, path, bits: int = 8, clip_head: bool = True, coder: str = 
     data = encode_model(model, video, bits, clip_head, coder)
     seconds = time.perf_counter() - t0
     write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
-    quant, bits, state = coded_state(model, bits, clip_head)
-    return {'path': str(path), 'bytes': len(data), 'bpp': bits_per_pixel(len(data), video), 'quant': quant, 'bits': bits, 'clip_head': clip_head,
-            'params': sum(t.symbols.numel() for t in state.values()), 'encode_s': seconds}
+    header = json.loads(zlib.decompress(unpack(data)['header']))                   # what the file says it holds
+    return {'path': str(path), 'bytes': len(data), 'bpp': bits_per_pixel(len(data), video), 'quant': header['quant'], 'bits': header['bits'],
+            'clip_head': clip_head, 'params': sum(v.numel() for v in coded_tensors(getattr(model, 'model', model), clip_head).values()),
+            'encode_s': seconds}
 
 def video_grid(video: dict) -> PatchGrid:
     return PatchGrid.fit(video['height'], video['width'], video['num_patches_h'], video['num_patches_w'])
