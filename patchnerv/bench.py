@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import torch
-from torch.utils.data import DataLoader, RandomSampler
+from torch.utils.data import DataLoader
 from torch.utils.flop_counter import FlopCounterMode
 
 from .clip import CLIPManager
@@ -26,7 +26,7 @@ from .inputs import parse_embed
 from .loss import make_loss
 from .model import DualHeadHNeRV, ModelConfig, fit_model_size, param_counts, suggest_strides, to_channels_last
 from .run import Run, RunDir, model_from_checkpoint, read_checkpoint, resolve_device
-from .step import build_model, forward_loss, lr_at, make_optimizer, train_step
+from .step import build_model, forward_loss, lr_at, make_optimizer, train_step, training_sampler
 from .sweep import load_sweep, sweep_run_config, sweep_runs
 
 _log = logging.getLogger('patchnerv')
@@ -86,7 +86,7 @@ def train_profile(run: Run, train_ds, epochs=3, device='cpu', amp=False) -> dict
     opt = make_optimizer(model, c)
     parts, rss, flops, covered = {k: [] for k in PARTS}, [], None, []
     for epoch in range(epochs):
-        loader = DataLoader(train_ds, c.batchSize, sampler=RandomSampler(train_ds, generator=torch.Generator().manual_seed(epoch)),
+        loader = DataLoader(train_ds, c.batchSize, sampler=training_sampler(c, train_ds, epoch),
                             num_workers=c.workers)
         it, n, start = iter(loader), len(loader), time.perf_counter()
         for i in range(n):
@@ -109,7 +109,7 @@ STEP_VARIANTS = {'channels_last': dict(channels_last=True), 'contiguous': dict(c
 
 def _batches(config: RunConfig, train_ds, steps: int, device) -> list:
     "The first `steps` batches of an epoch of `train_ds` in the config's seeded order, on `device`."
-    loader = DataLoader(train_ds, config.batchSize, shuffle=True, generator=torch.Generator().manual_seed(config.seed))
+    loader = DataLoader(train_ds, config.batchSize, sampler=training_sampler(config, train_ds, 0))
     return [{k: v.to(device) for k, v in b.items()} for _, b in zip(range(steps), loader)]
 
 def _stepper(config: RunConfig, batches: list, device, channels_last=False, amp=False, compile=False, data=None) -> tuple:

@@ -61,10 +61,13 @@ class RunConfig:
     modelsize: float = option(0.0, 'target size in millions of parameters (chooses fc_dim); 0: use --fc_dim', least=0)
     epochs: int = option(300, 'passes over the training patches', least=1, short='-e', section='training')
     batchSize: int = option(8, 'patches per step (per process with DDP)', least=1, short='-b')
-    lr: float = option(0.001, 'base learning rate (Adam)', above=0)
+    frame_batches: bool = option(False, "draw each epoch frame by frame, a frame's patches together (a batch of as many patches as a frame has is one frame; with --patch_margin a frame decodes once)")
+    optimizer: str = option('adam', "adam (HNeRV's, betas 0.9 0.999) | adan (HNeRV-Boost's, from pytorch-optimizer, betas 0.98 0.92 0.99)")
+    lr: float = option(0.001, 'base learning rate', above=0)
     lr_type: str = option('cosine_0.1_1_0.1', 'cosine_<up_ratio>_<up_pow>_<min_lr> or const')
     loss: str = option('Fusion6', 'pixel loss: L1 L2 SSIM MS-SSIM Fusion1..Fusion10')
     clip_loss_weight: float = option(0.1, 'lambda of the CLIP term', least=0)
+    freq_loss_weight: float = option(0.0, 'weight of a frequency-domain term: the mean modulus of the 2D FFT of the error (0: off)', least=0)
     pixel_loss_warmup_epochs: int = option(0, 'epochs of pixel loss alone before the CLIP term', least=0)
     seed: int = option(1, "seeds the model init and each epoch's batch order")
     eval_freq: int = option(10, 'evaluate every N epochs (and at the end)', least=1, runtime=True)
@@ -95,6 +98,7 @@ class RunConfig:
         for k in ('crop_list', 'resize_list'): parse_hw(getattr(self, k), k)
         parse_data_split(self.data_split); parse_lr_type(self.lr_type)
         check_sampling(self.patch_sampling)
+        if self.optimizer not in ('adam', 'adan'): raise ValueError(f"--optimizer must be adam or adan, got {self.optimizer!r}")
         check_pixel_loss(self.loss, self.model.patch_h, self.model.patch_w)
         if self.quant_bits and not 2 <= self.quant_bits <= 16: raise ValueError(f"--quant_bits must be 0 (off) or from 2 to 16, got {self.quant_bits}")
         self._check_rate_flags()
@@ -133,7 +137,8 @@ class RunConfig:
                 f"_lw{m.lower_width}_{self.loss}_clip{self.clip_loss_weight}_wu{self.pixel_loss_warmup_epochs}"
                 f"_e{self.epochs}_b{self.batchSize}_lr{self.lr}_{self.lr_type}" + (f"_q{self.quant_bits}" if self.quant_bits else '')
                 + (f"_learned_{self.entropy_model}_rate{self.rate_lambda}_prune{self.prune_ratio}" if self.quant == 'learned' else '')
-                + (f"_{self.patch_sampling}" if self.patch_sampling != 'grid' else ''))
+                + (f"_{self.patch_sampling}" if self.patch_sampling != 'grid' else '') + ('_frames' if self.frame_batches else '') + (f"_freq{self.freq_loss_weight}" if self.freq_loss_weight else '')
+                + (f"_{self.optimizer}" if self.optimizer != 'adam' else ''))
 
 _MODEL_FIELDS = [f for f in fields(ModelConfig) if 'help' in f.metadata]
 
@@ -253,9 +258,11 @@ def check_same_model(saved: ModelConfig, now: ModelConfig, where, way_out: str):
 
 # %% ../nbs/09_config.ipynb #c038
 SMALL = dict(data_path='bunny', crop_list='640_1280', resize_list='160_320', num_patches_h=2, num_patches_w=4, data_split='18_19_20',
-             embed='pe_1.25_80+grid_66_4x8_8', dec_strds=[5, 2, 2, 2], patch_margin=True, lower_width=12, clip_hidden=128, modelsize=0.3, batchSize=8, lr=0.003,
-             lr_type='cosine_0.1_1_0.1', loss='L2', clip_loss_weight=0.1, pixel_loss_warmup_epochs=20, epochs=100, eval_freq=20)
-FULL = dict(SMALL, resize_list='-1', embed='pe_1.25_80', patch_margin=False, dec_strds=[5, 4, 2, 2, 2], lower_width=32, clip_hidden=256, modelsize=1.5, lr=0.001, loss='L1', epochs=300)
+             embed='pe_1.25_80+grid_66_4x8_8', dec_strds=[5, 2, 2, 2], patch_margin=True, frame_border='zero', clip_basis=16, lower_width=12, clip_hidden=128,
+             modelsize=0.3, batchSize=8, frame_batches=True, lr=0.003, lr_type='cosine_0.1_1_0.1', loss='L2', clip_loss_weight=0.1, pixel_loss_warmup_epochs=20,
+             epochs=100, eval_freq=20)
+FULL = dict(SMALL, resize_list='-1', embed='pe_1.25_80', patch_margin=False, frame_border='clamp', clip_basis=0, frame_batches=False, dec_strds=[5, 4, 2, 2, 2],
+            lower_width=32, clip_hidden=256, modelsize=1.5, lr=0.001, loss='L1', epochs=300)
 PRESETS = {'small': SMALL, 'full': FULL}
 
 # %% ../nbs/09_config.ipynb #c041
@@ -268,4 +275,5 @@ def toy(flags: dict, data_path, nodes: int = 4, **overrides) -> dict:
     embed = flags.get('embed', RunConfig().model.embed)
     for part, T in time_nodes(parse_embed(embed)).items():                   # each such part's grammar starts with its time nodes
         embed = embed.replace(f'{part}_{T}_', f'{part}_{min(T, nodes)}_')
+    if out.get('clip_basis'): out['clip_basis'] = min(out['clip_basis'], nodes)   # a basis head still, fitted to a toy video's few targets
     return {**out, 'embed': embed, **overrides}

@@ -125,24 +125,31 @@ def collect(spec: dict, root='.') -> pd.DataFrame:
 
 # %% ../nbs/18_experiments.ipynb #c014
 def plot_sweep(table: pd.DataFrame, title=''):
-    "Final PSNR (train, val), CLIP similarity, speed and (where there are seams to measure) border vs interior PSNR of every run."
+    "Final PSNR (train, val), CLIP similarity, speed and (where there are seams to measure) border vs interior PSNR of every run: a row of horizontal bars per run, its name once at the left, each bar's value at its end."
     import matplotlib.pyplot as plt
-    seams = 'train_psnr_seam' in table and table['train_psnr_seam'].notna().any()
-    fig, axes = plt.subplots(1, 3 + seams, figsize=(5 * (3 + seams), 3.8))
-    x = range(len(table))
-    for ax, k, name in ((axes[0], 'psnr', 'PSNR (dB)'), (axes[1], 'clip_sim', 'CLIP cosine')):
-        train, val = table[split_key('train', k)], table[split_key('val', k)]
-        ax.bar([i - .2 for i in x], train, .4, label='train frames')
-        ax.bar([i + .2 for i in x], val, .4, label='val frames')
-        lo = min(train.min(), val.min())
-        ax.set_ylim(lo - 0.1 * abs(lo) - 0.01, None); ax.set(ylabel=name); ax.legend()
-    axes[2].bar(x, table['frames_per_s'], .5, color='gray'); axes[2].set(ylabel='training frames / s')
-    if seams:
-        axes[3].bar([i - .2 for i in x], table['train_psnr_interior'], .4, label='interior', color='tab:green')
-        axes[3].bar([i + .2 for i in x], table['train_psnr_seam'], .4, label='within 2 px of a patch border', color='tab:red')
-        lo = table[['train_psnr_interior', 'train_psnr_seam']].min().min()
-        axes[3].set_ylim(lo - 2, None); axes[3].set(ylabel='train PSNR (dB)', title='seams'); axes[3].legend(fontsize=8)
-    for ax in axes: ax.set_xticks(list(x), table['run'], rotation=20, ha='right'); ax.grid(alpha=.3, axis='y')
+    panels = [('PSNR (dB)', '.2f', [(split_key('train', 'psnr'), 'train frames'), (split_key('val', 'psnr'), 'val frames')]),
+              ('CLIP cosine', '.4f', [(split_key('train', 'clip_sim'), 'train frames'), (split_key('val', 'clip_sim'), 'val frames')]),
+              ('training frames / s', '.1f', [('frames_per_s', None)])]
+    if 'train_psnr_seam' in table and table['train_psnr_seam'].notna().any():
+        panels.append(('train PSNR (dB): seams', '.2f', [('train_psnr_interior', 'interior'), ('train_psnr_seam', 'within 2 px of a patch border')]))
+    rows = range(len(table))
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 1.4 + 0.36 * len(table)), sharey=True, squeeze=False)
+    for ax, (name, fmt, bars) in zip(axes[0], panels):
+        h, values = 0.8 / len(bars), []
+        for j, (column, label) in enumerate(bars):
+            v = table[column].astype(float) if column in table else pd.Series(math.nan, index=table.index)
+            ys = [i - 0.4 + h * (j + 0.5) for i in rows]
+            ax.barh(ys, v.fillna(0), h, label=label, color=None if label else 'gray')
+            for y, value in zip(ys, v):
+                if math.isfinite(value): ax.text(value, y, f' {value:{fmt}}', va='center', fontsize=7)
+            values += [x for x in v if math.isfinite(x)]
+        if values and name != 'training frames / s':                    # zoom on the differences; speed from 0
+            lo, hi = min(values), max(values); pad = (hi - lo) or abs(hi) * 0.01 or 0.01
+            ax.set_xlim(lo - 0.3 * pad, hi + 0.35 * pad)
+        elif values: ax.set_xlim(0, max(values) * 1.25)
+        ax.set(xlabel=name); ax.grid(alpha=.3, axis='x')
+        if any(label for _, label in bars): ax.legend(fontsize=7, loc='lower center', bbox_to_anchor=(0.5, 1), ncol=2, frameon=False)
+    axes[0][0].set_yticks(list(rows), table['run']); axes[0][0].invert_yaxis()
     fig.suptitle(f"{title}\nCLIP targets: {table[CLIP].iloc[0]}", fontsize=10); fig.tight_layout()
     return fig
 

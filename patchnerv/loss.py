@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['FUSIONS', 'PIXEL_LOSSES', 'LOSS_PARTS', 'check_pixel_loss', 'pixel_loss', 'clip_loss', 'LossPart', 'loss_part',
-           'make_loss']
+           'frequency_loss', 'make_loss']
 
 # %% ../nbs/04_loss.ipynb #c002
 from dataclasses import dataclass
@@ -72,6 +72,13 @@ def _clip(out, batch, config): return clip_loss(out['clip'], batch['clip_embed']
 
 @loss_part('rate', weight=lambda config, epoch: config.rate_lambda, applies=lambda config: getattr(config, 'quant', 'minmax') == 'learned')
 def _rate(out, batch, config): return out['bpp']
+
+def frequency_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    "The mean modulus of the orthonormal 2D FFT of the error `pred − target` (`[B, 3, H, W]`): an L1 distance between the two images' spectra."
+    return torch.fft.rfft2(pred.float() - target.float(), norm='ortho').abs().mean()
+
+@loss_part('freq', weight=lambda config, epoch: config.freq_loss_weight, applies=lambda config: getattr(config, 'freq_loss_weight', 0) > 0)
+def _freq(out, batch, config): return frequency_loss(out['rgb'], batch['img'])
 
 def make_loss(config) -> Callable:
     "The training loss of `config` (a `RunConfig`): `loss(out, batch, epoch) → (total, {part: value, detached})`."

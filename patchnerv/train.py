@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 import torch.distributed as dist
-from torch.utils.data import DataLoader, DistributedSampler, RandomSampler
+from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from .clip import CLIPWeightsUnavailable
@@ -24,7 +24,7 @@ from .loss import make_loss
 from .model import param_counts, size_report
 from .quant import LearnedQuant
 from .run import Run, RunLocked, model_from_checkpoint, read_checkpoint, resolve_device
-from .step import build_model, forward_model, lr_at, make_optimizer, train_step
+from .step import build_model, forward_model, lr_at, make_optimizer, train_step, training_sampler
 
 _log = logging.getLogger('patchnerv')
 
@@ -136,9 +136,7 @@ def _train(run: Run, rank: int, world: int, device: str, amp: bool) -> dict:
         _log.info(f"{data[0]}\n{data[1]}\nmodel: {size_report(model)}\nCLIP targets: {run.clip.label}")
     began = time.time()
     for epoch in range(start, c.epochs):
-        if world > 1:
-            sampler = DistributedSampler(data[0], shuffle=True, seed=c.seed); sampler.set_epoch(epoch)
-        else: sampler = RandomSampler(data[0], generator=torch.Generator().manual_seed(c.seed + epoch))
+        sampler = training_sampler(c, data[0], epoch, rank, world)
         loader = DataLoader(data[0], c.batchSize, sampler=sampler, num_workers=c.workers, pin_memory=device.startswith('cuda'))
         sums, n, t0 = {}, 0, time.time()
         bar = tqdm(loader, desc=f"epoch {epoch + 1}/{c.epochs}", disable=None if rank == 0 else True, leave=False)
