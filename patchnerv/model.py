@@ -8,7 +8,7 @@ __all__ = ['ACTIVATIONS', 'Sine', 'suggest_strides', 'ModelConfig', 'DecoderBloc
            'time_resolutions', 'untrained_time_nodes', 'check_time_nodes', 'layer_table', 'grid_panels', 'plot_grids']
 
 # %% ../nbs/03_model.ipynb #c002
-import math
+import functools, math
 from dataclasses import dataclass, asdict
 from typing import Optional
 
@@ -312,7 +312,7 @@ class DualHeadHNeRV(nn.Module):
         for i, stage in enumerate(self.stages):
             k, mi = self.scales[i + 1], m[i + 1]
             x = _crop(stage(x), h * k + 2 * mi, w * k + 2 * mi)            # [B, C_i, h·s_1…s_i (+ margin), ...]
-            pixels = lambda: cell_centers(coords, self.lattices[i + 1], (h * k, w * k), mi)
+            pixels = functools.cache(lambda: cell_centers(coords, self.lattices[i + 1], (h * k, w * k), mi))   # made once, if a part or the mask asks
             for p, mod, state in staged: x = p.at_stage(mod, state, i, x, pixels)
             if zero_beyond and mi: x = x * _in_frame(pixels())
             feats.append(x)
