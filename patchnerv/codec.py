@@ -7,8 +7,8 @@ __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'CLASSICA
            'entropy_bits', 'symbol_bytes', 'code_symbols', 'decode_symbols', 'CodecFileError', 'pack', 'unpack',
            'coded_state', 'encode_model', 'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid',
            'decompress', 'compress_main', 'decompress_main', 'coding_comparison', 'classical_codec', 'frame_quality',
-           'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps',
-           'plot_rd', 'read_rd_table', 'run_rd', 'rd_main']
+           'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'rd_model_rows', 'rd_classical_rows',
+           'rd_gaps', 'plot_rd', 'read_rd_table', 'run_rd', 'rd_main']
 
 # %% ../nbs/17_codec.ipynb #c002
 import argparse, io, json, lzma, math, struct, sys, time, zlib
@@ -251,14 +251,25 @@ def frame_quality(pred: torch.Tensor, true: torch.Tensor) -> dict:
     return {'psnr': psnr(pred, true).mean().item(), MSSSIM_W7: msssim(pred, true, window=7).mean().item()}
 
 # %% ../nbs/17_codec.ipynb #c046
+def rd_front(rates, quality) -> np.ndarray:
+    "Which points are on the rate–distortion front of their curve: no other point has as few bits or fewer and at least its quality."
+    r, q = np.asarray(rates, float), np.asarray(quality, float)
+    on, best = np.zeros(len(r), bool), -math.inf
+    for i in np.lexsort((-q, r)):                                         # by rate; at equal rate the better first
+        if q[i] > best: on[i], best = True, q[i]
+    return on
+
 def bd_rate(rate_ref, psnr_ref, rate_test, psnr_test) -> float:
-    "Bjøntegaard delta rate (%) of the test curve against the reference; NaN if their PSNR ranges do not overlap or a value is missing."
-    if not all(np.isfinite(np.asarray(v, float)).all() for v in (rate_ref, psnr_ref, rate_test, psnr_test)): return math.nan
-    fits = [np.polyfit(p, np.log(r), min(3, len(p) - 1)) for r, p in ((rate_ref, psnr_ref), (rate_test, psnr_test))]
-    lo, hi = max(min(psnr_ref), min(psnr_test)), min(max(psnr_ref), max(psnr_test))
-    if lo >= hi: return math.nan
-    area = [np.diff(np.polyval(np.polyint(f), [lo, hi]))[0] for f in fits]
-    return float((math.exp((area[1] - area[0]) / (hi - lo)) - 1) * 100)
+    "Bjøntegaard delta rate (%) of the test curve against the reference (PCHIP, each curve cut to its `rd_front`); NaN if their PSNR ranges do not overlap or a value is missing."
+    import bjontegaard
+    curves = [np.asarray(v, float) for v in (rate_ref, psnr_ref, rate_test, psnr_test)]
+    if not all(np.isfinite(v).all() for v in curves): return math.nan
+    fronts = []
+    for r, q in (curves[:2], curves[2:]):
+        on = rd_front(r, q); order = np.argsort(r[on])
+        fronts += [r[on][order], q[on][order]]
+    if len(fronts[1]) < 2 or len(fronts[3]) < 2 or max(fronts[1][0], fronts[3][0]) >= min(fronts[1][-1], fronts[3][-1]): return math.nan
+    return float(bjontegaard.bd_rate(*fronts, method='pchip', require_matching_points=False, min_overlap=0))
 
 def psnr_gap(rate, psnr_value, anchor_rates, anchor_psnrs) -> float:
     "PSNR of one point minus the anchor curve's at the same rate (linear in log-rate); NaN outside the anchor's rates."
@@ -287,10 +298,12 @@ def rd_model_rows(name: str, run_dir, bits_list=(8,)) -> list:
     model, video, frames = run_video(run_dir)
     true = torch.stack([frames[i] for i in range(video['num_frames'])]).float() / 255
     grid, ids = video_grid(video), list(range(video['num_frames']))
-    float_quality = frame_quality(reconstruct(getattr(model, 'model', model), grid, ids, len(ids))[0], true)
     run = RunDir(run_dir)
     info, last = run.info(), run.read_metrics().iloc[-1]
     c = info['config']
+    # the float model before quantisation: the run's own, or for a run trained for the rate (its latent weights are no model) the one it was fine-tuned from
+    before = model if c.quant != 'learned' else run_video(Path(c.init_weight).parent)[0] if c.init_weight else None
+    psnr_float = frame_quality(reconstruct(before, grid, ids, len(ids))[0], true)['psnr'] if before is not None else math.nan
     points = ([(c.quant_bits, coder) for coder in ('ans', 'lzma')] if c.quant == 'learned' else   # a run trained for the rate: both coders
               [(c.quant_bits, 'lzma')] if c.quant_bits else [(b, 'lzma') for b in bits_list])     # a quantisation-aware run at its own bits
     rows = []
@@ -304,7 +317,7 @@ def rd_model_rows(name: str, run_dir, bits_list=(8,)) -> list:
         rows.append({'codec': 'PatchNeRV', 'variant': variant(c, bits, coder), 'run': name, 'bits': bits, 'qat': bool(c.quant_bits),
                      'quant': c.quant, 'coder': coder, 'rate_lambda': c.rate_lambda, 'prune_ratio': c.prune_ratio,
                      'params': info['params']['total'], 'bytes': len(data), 'bpp': bits_per_pixel(len(data), video), 'bytes_no_clip': len(pure),
-                     'bpp_no_clip': bits_per_pixel(len(pure), video), **frame_quality(pred, true), 'psnr_float': float_quality['psnr'],
+                     'bpp_no_clip': bits_per_pixel(len(pure), video), **frame_quality(pred, true), 'psnr_float': psnr_float,
                      'encode_s': training_seconds(run_dir) + encode_s, 'decode_fps': len(ids) / decode_s, CLIP: last[CLIP]})
     return rows
 
@@ -322,7 +335,7 @@ def rd_classical_rows(frames: torch.Tensor, crfs: dict) -> list:
 
 # %% ../nbs/17_codec.ipynb #c050
 def rd_gaps(table: pd.DataFrame) -> pd.DataFrame:
-    "Per PatchNeRV point (without the CLIP head): PSNR minus each classical codec's at the same bpp, and the BD-rate of its variant's curve on PSNR and on MS-SSIM."
+    "Per PatchNeRV point (without the CLIP head): PSNR minus each classical codec's at the same bpp, whether it is on its variant's front (`rd_front`), and the BD-rate of that curve on PSNR and on MS-SSIM."
     rows = []
     for name, ours in table[table.codec == 'PatchNeRV'].groupby('variant', sort=False):
         ours = ours.sort_values('bpp_no_clip')
@@ -330,7 +343,8 @@ def rd_gaps(table: pd.DataFrame) -> pd.DataFrame:
             bd = {f'bd_rate{k}_pct': bd_rate(anchor.bpp.values, anchor[m].values, ours.bpp_no_clip.values, ours[m].values)
                   for k, m in (('', 'psnr'), ('_msssim', MSSSIM_W7)) if m in ours}
             rows += [{'variant': name, 'anchor': codec, 'run': p.run, 'bpp_no_clip': p.bpp_no_clip, 'psnr': p.psnr,
-                      'gap_db': psnr_gap(p.bpp_no_clip, p.psnr, anchor.bpp, anchor.psnr), **bd} for _, p in ours.iterrows()]
+                      'gap_db': psnr_gap(p.bpp_no_clip, p.psnr, anchor.bpp, anchor.psnr), **bd, 'on_front': bool(c)}
+                     for (_, p), c in zip(ours.iterrows(), rd_front(ours.bpp_no_clip, ours.psnr))]
     return pd.DataFrame(rows)
 
 # %% ../nbs/17_codec.ipynb #c050c
@@ -349,9 +363,10 @@ def plot_rd(table: pd.DataFrame, title='', earlier: pd.DataFrame = None):
         for name, t in (earlier[earlier.codec == 'PatchNeRV'].groupby('variant') if earlier is not None else []):
             ax.plot(t.sort_values('bpp_no_clip').bpp_no_clip, t.sort_values('bpp_no_clip')[key], '-x', color='0.6', label=f'earlier: {name}, no CLIP head')
         for name, t in ours.groupby('variant', sort=False):
-            t = t.sort_values('bpp_no_clip')
-            line, = ax.plot(t.bpp_no_clip, t[key], '-o', label=f'PatchNeRV {name}, no CLIP head')
-            ax.plot(t.bpp, t[key], ':o', mfc='none', color=line.get_color(), label=f'PatchNeRV {name}, with CLIP head')
+            t = t.sort_values('bpp_no_clip'); on = rd_front(t.bpp_no_clip, t[key])
+            line, = ax.plot(t.bpp_no_clip[on], t[key][on], '-o', label=f'PatchNeRV {name}, no CLIP head')
+            ax.plot(t.bpp[on], t[key][on], ':o', mfc='none', color=line.get_color(), label=f'PatchNeRV {name}, with CLIP head')
+            ax.plot(t.bpp_no_clip[~on], t[key][~on], 'o', alpha=.4, color=line.get_color())    # settings off the front
         for codec, t in table[table.codec != 'PatchNeRV'].groupby('codec'):
             ax.plot(t.sort_values('bpp').bpp, t.sort_values('bpp')[key], '--s', ms=4, label=codec)
         ax.set(xlabel='bits per pixel (log)', ylabel=label, xscale='log'); ax.grid(alpha=.3, which='both'); _log_ticks(ax)
