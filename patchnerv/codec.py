@@ -339,12 +339,13 @@ def rd_gaps(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for name, ours in table[table.codec == 'PatchNeRV'].groupby('variant', sort=False):
         ours = ours.sort_values('bpp_no_clip')
+        front = rd_front(ours.bpp_no_clip, ours.psnr)
         for codec, anchor in table[table.codec != 'PatchNeRV'].groupby('codec'):
             bd = {f'bd_rate{k}_pct': bd_rate(anchor.bpp.values, anchor[m].values, ours.bpp_no_clip.values, ours[m].values)
                   for k, m in (('', 'psnr'), ('_msssim', MSSSIM_W7)) if m in ours}
             rows += [{'variant': name, 'anchor': codec, 'run': p.run, 'bpp_no_clip': p.bpp_no_clip, 'psnr': p.psnr,
                       'gap_db': psnr_gap(p.bpp_no_clip, p.psnr, anchor.bpp, anchor.psnr), **bd, 'on_front': bool(c)}
-                     for (_, p), c in zip(ours.iterrows(), rd_front(ours.bpp_no_clip, ours.psnr))]
+                     for (_, p), c in zip(ours.iterrows(), front)]
     return pd.DataFrame(rows)
 
 # %% ../nbs/17_codec.ipynb #c050c
