@@ -7,8 +7,8 @@ __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'CLASSICA
            'entropy_bits', 'symbol_bytes', 'code_symbols', 'decode_symbols', 'CodecFileError', 'pack', 'unpack',
            'coded_state', 'encode_model', 'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid',
            'decompress', 'compress_main', 'decompress_main', 'coding_comparison', 'classical_codec', 'frame_quality',
-           'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'float_psnr', 'rd_model_rows',
-           'rd_classical_rows', 'rd_gaps', 'plot_rd', 'read_rd_table', 'run_rd', 'rd_main']
+           'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr', 'float_psnr',
+           'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'plot_rd', 'read_rd_table', 'run_rd', 'rd_main']
 
 # %% ../nbs/17_codec.ipynb #c002
 import argparse, io, json, lzma, math, struct, sys, time, zlib
@@ -293,17 +293,19 @@ def variant(config, bits: int, coder: str = 'lzma') -> str:
     return (f"learned steps{', rate' if config.rate_lambda else ''}{f', pruned {config.prune_ratio:g}' if config.prune_ratio else ''}, "
             f"{coder.upper()}")
 
+def video_psnr(model, video: dict, frames) -> float:
+    "PSNR of `model` over every frame of its video, decoded as `rd_model_rows` decodes a file's model."
+    ids = list(range(video['num_frames']))
+    true = torch.stack([frames[i] for i in ids]).float() / 255
+    return frame_quality(reconstruct(model, video_grid(video), ids, len(ids))[0], true)['psnr']
+
 _FLOAT_PSNR = {}   # (checkpoint, its mtime) -> PSNR
 
 def float_psnr(run_dir) -> float:
-    "PSNR of a run's float model over every frame of its video, decoded as `rd_model_rows` decodes a file's model; remembered per checkpoint, so that the fine-tunes of one base decode it once."
+    "`video_psnr` of a run's float model, remembered per checkpoint, so that the fine-tunes of one base decode it once."
     ckpt = RunDir(run_dir).checkpoint
     key = (ckpt, ckpt.stat().st_mtime_ns)
-    if key not in _FLOAT_PSNR:
-        model, video, frames = run_video(run_dir)
-        ids = list(range(video['num_frames']))
-        true = torch.stack([frames[i] for i in ids]).float() / 255
-        _FLOAT_PSNR[key] = frame_quality(reconstruct(model, video_grid(video), ids, len(ids))[0], true)['psnr']
+    if key not in _FLOAT_PSNR: _FLOAT_PSNR[key] = video_psnr(*run_video(run_dir))
     return _FLOAT_PSNR[key]
 
 def rd_model_rows(name: str, run_dir, bits_list=(8,)) -> list:
@@ -315,8 +317,8 @@ def rd_model_rows(name: str, run_dir, bits_list=(8,)) -> list:
     info, last = run.info(), run.read_metrics().iloc[-1]
     c = info['config']
     # the float model before quantisation: the run's own, or for a run trained for the rate (its latent weights are no model) the one it was fine-tuned from
-    before = run_dir if c.quant != 'learned' else Path(c.init_weight).parent if c.init_weight else None
-    psnr_float = float_psnr(before) if before is not None else math.nan
+    psnr_float = (video_psnr(model, video, frames) if c.quant != 'learned' else float_psnr(Path(c.init_weight).parent) if c.init_weight
+                  else math.nan)
     points = ([(c.quant_bits, coder) for coder in ('ans', 'lzma')] if c.quant == 'learned' else   # a run trained for the rate: both coders
               [(c.quant_bits, 'lzma')] if c.quant_bits else [(b, 'lzma') for b in bits_list])     # a quantisation-aware run at its own bits
     rows = []
