@@ -6,9 +6,10 @@
 __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'CLASSICAL', 'MSSSIM_W7', 'RD_CRFS', 'symbol_counts',
            'entropy_bits', 'symbol_bytes', 'code_symbols', 'decode_symbols', 'CodecFileError', 'pack', 'unpack',
            'coded_state', 'encode_model', 'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid',
-           'decompress', 'compress_main', 'decompress_main', 'coding_comparison', 'classical_codec', 'frame_quality',
-           'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr', 'float_psnr',
-           'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'plot_rd', 'read_rd_table', 'run_rd', 'rd_main']
+           'decompress', 'compress_main', 'decompress_main', 'channel_symbols', 'coding_comparison', 'classical_codec',
+           'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr',
+           'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'plot_rd', 'read_rd_table', 'kept_rows',
+           'run_rd', 'rd_main']
 
 # %% ../nbs/17_codec.ipynb #c002
 import argparse, io, json, lzma, math, struct, sys, time, zlib
@@ -209,16 +210,22 @@ def decompress_main(argv=None):
     print(f"wrote {out}")
 
 # %% ../nbs/17_codec.ipynb #c037
+def channel_symbols(t) -> list:
+    "A coded tensor's symbols slice by slice of its step axis (each output or input channel with its own step), or whole where it has one step."
+    s = t.symbols.numpy()
+    return [s.ravel()] if t.axis < 0 else list(np.moveaxis(s, t.axis, 0).reshape(s.shape[t.axis], -1))
+
 def coding_comparison(model, bits: int = 8, clip_head: bool = True) -> pd.DataFrame:
     "Bytes of a model's symbols (`coded_state`) under each coder, next to their per-tensor empirical entropy."
     import dahuffman, zstandard
     quant, bits, state = coded_state(model, bits, clip_head)
     symbols = [t.symbols.flatten().numpy() for t in state.values()]
     raw = symbol_bytes(symbols, bits, _offset(quant, bits))
-    ans = lambda family: len(ans_encode([fit_entropy_model(s, family) for s in symbols], family))
+    ans = lambda parts, family='laplace': len(ans_encode([fit_entropy_model(s, family) for s in parts], family))
     sizes = {'entropy (per tensor, bound of a static code)': sum(entropy_bits(symbol_counts(s)) for s in symbols) / 8,
              'LZMA2 lc=0 pb=0': len(code_symbols(symbols, bits, _offset(quant, bits))),
-             'ANS, a Laplace per tensor': ans('laplace'), 'ANS, a Gaussian per tensor': ans('gaussian'),
+             'ANS, a Laplace per tensor': ans(symbols), 'ANS, a Gaussian per tensor': ans(symbols, 'gaussian'),
+             'ANS, a Laplace per channel': ans([c for t in state.values() for c in channel_symbols(t)]),
              'xz -9e': len(lzma.compress(raw, preset=9 | lzma.PRESET_EXTREME)),
              'zlib -9': len(zlib.compress(raw, 9)), 'zstd -22': len(zstandard.ZstdCompressor(level=22).compress(raw)),
              'Huffman (dahuffman)': len(dahuffman.HuffmanCodec.from_data(raw).encode(raw)), 'uncoded': len(raw)}
@@ -288,9 +295,10 @@ def training_seconds(run_dir) -> float:
     return own + (training_seconds(Path(c.init_weight).parent) if c.init_weight else 0)
 
 def variant(config, bits: int, coder: str = 'lzma') -> str:
-    "The curve a point belongs to: `'8-bit'`, `'6-bit QAT'`, or for a run trained for the rate `'learned steps, rate, ANS'` (λ varies along it), pruning named."
+    "The curve a point belongs to: `'8-bit'`, `'6-bit QAT'`, or for a run trained for the rate `'learned steps, rate, ANS'` (λ varies along it; a fine-tune), `'learned steps, rate from the start, ANS'` (no `--init_weight`), pruning named."
     if config.quant != 'learned': return f"{int(bits)}-bit{' QAT' if config.quant_bits else ''}"
-    return (f"learned steps{', rate' if config.rate_lambda else ''}{f', pruned {config.prune_ratio:g}' if config.prune_ratio else ''}, "
+    rate = (', rate' + ' from the start' * (not config.init_weight)) if config.rate_lambda else ''
+    return (f"learned steps{rate}{f', pruned {config.prune_ratio:g}' if config.prune_ratio else ''}, "
             f"{coder.upper()}")
 
 def video_psnr(model, video: dict, frames) -> float:
@@ -402,20 +410,30 @@ def read_rd_table(path) -> pd.DataFrame:
 
 RD_CRFS = {'H.264': [10, 14, 18, 22, 26, 30, 34], 'HEVC': [10, 14, 18, 22, 26, 30, 34], 'AV1': [16, 24, 32, 40, 48, 56]}
 
-def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_small', earlier=None) -> pd.DataFrame:
-    "Compress and measure every finished run of a sweep, code its frames with the classical codecs, write table and figure to `out` (with an `earlier` RD table's curves)."
-    spec = load_sweep(spec)
+def kept_rows(out, names) -> tuple:
+    "For `--keep`: the PatchNeRV rows of the RD table at `out` (and its coding rows) of the runs `names`, as that table measured them."
+    table, coding = Path(out).with_suffix('.csv'), Path(out).with_name(Path(out).name + '_coding.csv')
+    if not table.is_file(): raise FileNotFoundError(f"--keep: no RD table at {table} to keep the rows of unfinished runs from")
+    old = read_rd_table(table)
+    return old[(old.codec == 'PatchNeRV') & old.run.isin(names)], (pd.read_csv(coding).pipe(lambda t: t[t.run.isin(names)]) if coding.is_file() else None)
+
+def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_small', earlier=None, keep=False) -> pd.DataFrame:
+    "Compress and measure every finished run of a sweep, code its frames with the classical codecs, write table and figure to `out` (with an `earlier` RD table's curves); `keep`: the rows of the sweep's unfinished runs stay as the table at `out` has them."
+    spec, out = load_sweep(spec), Path(out)
+    names = [n for n, _ in sweep_runs(spec)]
     runs = [(n, RunDir.of(p['outf'], root).path) for n, p in sweep_runs(spec) if finished(p, root)]
     if not runs: raise FileNotFoundError(f"sweep {spec['name']} has no finished run under {Path(root) / 'output'}: run patchnerv-sweep first")
     if earlier is not None and not Path(earlier).is_file(): raise FileNotFoundError(f"--earlier {earlier}: no such RD table")
-    rows = [r for n, d in runs for r in rd_model_rows(n, d, bits_list)]
+    old, old_coding = kept_rows(out, set(names) - {n for n, _ in runs}) if keep else (None, None)
+    ours = pd.concat([pd.DataFrame([r for n, d in runs for r in rd_model_rows(n, d, bits_list)]), old])
+    ours = ours.iloc[np.argsort(ours.run.map(names.index).values, kind='stable')]            # in the sweep's order
     _, video, frames = run_video(runs[0][1])
-    rows += rd_classical_rows(torch.stack([frames[i] for i in range(video['num_frames'])]), crfs or RD_CRFS)
-    table, out = pd.DataFrame(rows), Path(out)
+    classical = rd_classical_rows(torch.stack([frames[i] for i in range(video['num_frames'])]), crfs or RD_CRFS)
+    table = pd.concat([ours, pd.DataFrame(classical)], ignore_index=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out.with_suffix('.csv'), index=False)
     rd_gaps(table).to_csv(out.with_name(out.name + '_gaps.csv'), index=False)
-    coding = pd.concat([coding_comparison(run_video(d)[0]).rename_axis('coder').reset_index().assign(run=n) for n, d in runs])
+    coding = pd.concat([coding_comparison(run_video(d)[0]).rename_axis('coder').reset_index().assign(run=n) for n, d in runs] + [old_coding])
     coding.to_csv(out.with_name(out.name + '_coding.csv'), index=False)
     save(plot_rd(table, f"{spec['name']}: {video['num_frames']} frames of {video['height']}x{video['width']}",
                  read_rd_table(earlier) if earlier else None), out)
@@ -429,7 +447,8 @@ def rd_main(argv=None):
     p.add_argument('--out', default='figures/rd_bunny_small', help='path (no suffix) of the table and figure')
     p.add_argument('--anchors', nargs='+', default=list(RD_CRFS), choices=list(RD_CRFS), help='the classical codecs to code the frames with')
     p.add_argument('--earlier', help="an earlier RD table (CSV) whose PatchNeRV curves the figure shows in grey")
+    p.add_argument('--keep', action='store_true', help="keep the rows of the sweep's runs that are not finished here from the table already at --out")
     args = p.parse_args(argv)
-    try: table = run_rd(args.sweep, args.quant_bits, {k: RD_CRFS[k] for k in args.anchors}, out=args.out, earlier=args.earlier)
+    try: table = run_rd(args.sweep, args.quant_bits, {k: RD_CRFS[k] for k in args.anchors}, out=args.out, earlier=args.earlier, keep=args.keep)
     except (ValueError, FileNotFoundError) as e: sys.exit(f"patchnerv-rd: error: {e}")
     print(table.drop(columns=[CLIP], errors='ignore').to_string(index=False))

@@ -68,7 +68,7 @@ class RunConfig:
     loss: str = option('Fusion6', 'pixel loss: L1 L2 SSIM MS-SSIM Fusion1..Fusion10')
     clip_loss_weight: float = option(0.1, 'lambda of the CLIP term', least=0)
     freq_loss_weight: float = option(0.0, 'weight of a frequency-domain term: the mean modulus of the 2D FFT of the error (0: off)', least=0)
-    pixel_loss_warmup_epochs: int = option(0, 'epochs of pixel loss alone before the CLIP term', least=0)
+    pixel_loss_warmup_epochs: int = option(0, 'epochs of pixel loss alone before the CLIP term (and the rate term, --quant learned)', least=0)
     seed: int = option(1, "seeds the model init and each epoch's batch order")
     eval_freq: int = option(10, 'evaluate every N epochs (and at the end)', least=1, runtime=True)
     outf: str = option('unnamed', 'run name: outputs go to output/<outf>/', runtime=True)

@@ -70,7 +70,7 @@ def _pixel(out, batch, config): return pixel_loss(out['rgb'], batch['img'], conf
 @loss_part('clip', weight=lambda config, epoch: config.clip_loss_weight if epoch >= config.pixel_loss_warmup_epochs else 0.0)
 def _clip(out, batch, config): return clip_loss(out['clip'], batch['clip_embed'], batch.get('on_grid'))
 
-@loss_part('rate', weight=lambda config, epoch: config.rate_lambda, applies=lambda config: getattr(config, 'quant', 'minmax') == 'learned')
+@loss_part('rate', weight=lambda config, epoch: config.rate_lambda if epoch >= config.pixel_loss_warmup_epochs else 0.0, applies=lambda config: getattr(config, 'quant', 'minmax') == 'learned')
 def _rate(out, batch, config): return out['bpp']
 
 def frequency_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

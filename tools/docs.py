@@ -69,9 +69,9 @@ def finish(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 _ANSI = re.compile(r'\x1b\[[0-9;]*m')                             # the colours of a traceback
 
-def run_chapter(path: Path, out_dir: Path, root: Path, cuda: bool) -> tuple:
-    "Execute chapter `path` in a fresh kernel in nbs/ and write its page source to `out_dir`; (name, seconds)."
-    start, nb = time.time(), prepare(path, cuda)
+def run_chapter(path: Path, nb: nbformat.NotebookNode, out_dir: Path, root: Path) -> tuple:
+    "Execute chapter `path`, `prepare`d as `nb`, in a fresh kernel in nbs/ and write its page source to `out_dir`; (name, seconds)."
+    start = time.time()
     env = {**os.environ, 'PYTHONPATH': os.pathsep.join(filter(None, [str(root), os.environ.get('PYTHONPATH')]))}
     client = NotebookClient(nb, kernel_name='python3', timeout=1800, extra_arguments=['--log-level=ERROR'],
                             resources={'metadata': {'path': str(root / 'nbs')}})
@@ -97,9 +97,10 @@ def build(root: Path = ROOT, site: Path = None, work: Path = None, jobs: int = 2
     (work / 'index.md').write_text(home_page(root, [p.stem for p in paths]))
     shutil.copytree(root / 'figures', work / 'figures')
     cuda = torch.cuda.is_available()
+    prepared = [(p, prepare(p, cuda)) for p in paths]             # one at a time: nbdev parses cells with `ast`, not thread-safe in Python 3.11
     pool = ThreadPoolExecutor(jobs)                                # the work is in the kernels, each its own process
     try:
-        for name, secs in pool.map(lambda p: run_chapter(p, work, root, cuda), paths): print(f'{name}: {secs:.0f} s', flush=True)
+        for name, secs in pool.map(lambda pn: run_chapter(*pn, work, root), prepared): print(f'{name}: {secs:.0f} s', flush=True)
     finally: pool.shutdown(cancel_futures=True)                    # after a failure, no chapter starts
     config = mkdocs.config.load_config(str(root / 'mkdocs.yml'), docs_dir=str(work), site_dir=str(site))
     mkdocs.commands.build.build(config)
