@@ -28,7 +28,7 @@ from .frames import Frames
 from .grid import PatchGrid
 from .model import DualHeadHNeRV, ModelConfig, to_channels_last
 from .quant import (CodedTensor, LearnedQuant, QTensor, StepTensor, ans_decode, ans_encode, coded_tensors, fit_entropy_model,
-                             quantize_state, quantized_model)
+                             quantize_state, quantized_model, slice_rows)
 from .render import render_video, to_uint8
 from .run import RunDir, open_run
 from .step import forward_model
@@ -212,8 +212,7 @@ def decompress_main(argv=None):
 # %% ../nbs/17_codec.ipynb #c037
 def channel_symbols(t) -> list:
     "A coded tensor's symbols slice by slice of its step axis (each output or input channel with its own step), or whole where it has one step."
-    s = t.symbols.numpy()
-    return [s.ravel()] if t.axis < 0 else list(np.moveaxis(s, t.axis, 0).reshape(s.shape[t.axis], -1))
+    return list(slice_rows(t.symbols, t.axis).numpy())
 
 def coding_comparison(model, bits: int = 8, clip_head: bool = True) -> pd.DataFrame:
     "Bytes of a model's symbols (`coded_state`) under each coder, next to their per-tensor empirical entropy."
@@ -420,8 +419,9 @@ def kept_rows(out, names) -> tuple:
 def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_small', earlier=None, keep=False) -> pd.DataFrame:
     "Compress and measure every finished run of a sweep, code its frames with the classical codecs, write table and figure to `out` (with an `earlier` RD table's curves); `keep`: the rows of the sweep's unfinished runs stay as the table at `out` has them."
     spec, out = load_sweep(spec), Path(out)
-    names = [n for n, _ in sweep_runs(spec)]
-    runs = [(n, RunDir.of(p['outf'], root).path) for n, p in sweep_runs(spec) if finished(p, root)]
+    every = sweep_runs(spec)
+    names = [n for n, _ in every]
+    runs = [(n, RunDir.of(p['outf'], root).path) for n, p in every if finished(p, root)]
     if not runs: raise FileNotFoundError(f"sweep {spec['name']} has no finished run under {Path(root) / 'output'}: run patchnerv-sweep first")
     if earlier is not None and not Path(earlier).is_file(): raise FileNotFoundError(f"--earlier {earlier}: no such RD table")
     old, old_coding = kept_rows(out, set(names) - {n for n, _ in runs}) if keep else (None, None)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['FUSIONS', 'PIXEL_LOSSES', 'LOSS_PARTS', 'check_pixel_loss', 'pixel_loss', 'clip_loss', 'LossPart', 'loss_part',
-           'frequency_loss', 'make_loss']
+           'after_warmup', 'frequency_loss', 'make_loss']
 
 # %% ../nbs/04_loss.ipynb #c002
 from dataclasses import dataclass
@@ -67,10 +67,14 @@ def loss_part(name: str, weight: Callable, applies: Callable = lambda config: Tr
 @loss_part('pixel', weight=lambda config, epoch: 1.0)
 def _pixel(out, batch, config): return pixel_loss(out['rgb'], batch['img'], config.loss)
 
-@loss_part('clip', weight=lambda config, epoch: config.clip_loss_weight if epoch >= config.pixel_loss_warmup_epochs else 0.0)
+def after_warmup(weight: Callable) -> Callable:
+    "The weight `weight(config)` from epoch `--pixel_loss_warmup_epochs` on, 0 before: a part the warm-up leaves out."
+    return lambda config, epoch: weight(config) if epoch >= config.pixel_loss_warmup_epochs else 0.0
+
+@loss_part('clip', weight=after_warmup(lambda config: config.clip_loss_weight))
 def _clip(out, batch, config): return clip_loss(out['clip'], batch['clip_embed'], batch.get('on_grid'))
 
-@loss_part('rate', weight=lambda config, epoch: config.rate_lambda if epoch >= config.pixel_loss_warmup_epochs else 0.0, applies=lambda config: getattr(config, 'quant', 'minmax') == 'learned')
+@loss_part('rate', weight=after_warmup(lambda config: config.rate_lambda), applies=lambda config: getattr(config, 'quant', 'minmax') == 'learned')
 def _rate(out, batch, config): return out['bpp']
 
 def frequency_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
