@@ -315,9 +315,9 @@ def float_psnr(run_dir) -> float:
     if key not in _FLOAT_PSNR: _FLOAT_PSNR[key] = video_psnr(*run_video(run_dir))
     return _FLOAT_PSNR[key]
 
-def rd_model_rows(name: str, run_dir, bits_list=(8,)) -> list:
-    "Rate–distortion rows of one trained run: per bit depth (or, trained for the rate, per coder), the file's bpp with and without the CLIP head and the decoded quality."
-    model, video, frames = run_video(run_dir)
+def rd_model_rows(name: str, run_dir, bits_list=(8,), loaded=None) -> list:
+    "Rate–distortion rows of one trained run: per bit depth (or, trained for the rate, per coder), the file's bpp with and without the CLIP head and the decoded quality; `loaded`: the run's `run_video`, where the caller has it."
+    model, video, frames = loaded or run_video(run_dir)
     true = torch.stack([frames[i] for i in range(video['num_frames'])]).float() / 255
     grid, ids = video_grid(video), list(range(video['num_frames']))
     run = RunDir(run_dir)
@@ -425,16 +425,19 @@ def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_smal
     if not runs: raise FileNotFoundError(f"sweep {spec['name']} has no finished run under {Path(root) / 'output'}: run patchnerv-sweep first")
     if earlier is not None and not Path(earlier).is_file(): raise FileNotFoundError(f"--earlier {earlier}: no such RD table")
     old, old_coding = kept_rows(out, set(names) - {n for n, _ in runs}) if keep else (None, None)
-    ours = pd.concat([pd.DataFrame([r for n, d in runs for r in rd_model_rows(n, d, bits_list)]), old])
+    rows, coding = [], []
+    for n, d in runs:                                                                        # each run's model loaded once, for both
+        model, video, frames = loaded = run_video(d)
+        rows += rd_model_rows(n, d, bits_list, loaded)
+        coding.append(coding_comparison(model).rename_axis('coder').reset_index().assign(run=n))
+    ours = pd.concat([pd.DataFrame(rows), old])
     ours = ours.iloc[np.argsort(ours.run.map(names.index).values, kind='stable')]            # in the sweep's order
-    _, video, frames = run_video(runs[0][1])
-    classical = rd_classical_rows(torch.stack([frames[i] for i in range(video['num_frames'])]), crfs or RD_CRFS)
+    classical = rd_classical_rows(torch.stack([frames[i] for i in range(video['num_frames'])]), crfs or RD_CRFS)   # the sweep's video (its last run's)
     table = pd.concat([ours, pd.DataFrame(classical)], ignore_index=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out.with_suffix('.csv'), index=False)
     rd_gaps(table).to_csv(out.with_name(out.name + '_gaps.csv'), index=False)
-    coding = pd.concat([coding_comparison(run_video(d)[0]).rename_axis('coder').reset_index().assign(run=n) for n, d in runs] + [old_coding])
-    coding.to_csv(out.with_name(out.name + '_coding.csv'), index=False)
+    pd.concat(coding + [old_coding]).to_csv(out.with_name(out.name + '_coding.csv'), index=False)
     save(plot_rd(table, f"{spec['name']}: {video['num_frames']} frames of {video['height']}x{video['width']}",
                  read_rd_table(earlier) if earlier else None), out)
     return table
