@@ -231,7 +231,8 @@ def coding_comparison(model, bits: int = 8, clip_head: bool = True) -> pd.DataFr
     return pd.DataFrame({'bytes': sizes}).assign(vs_entropy=lambda t: t.bytes / t.bytes.iloc[0])
 
 # %% ../nbs/17_codec.ipynb #c042
-CLASSICAL = {'H.264': ('libx264', 'veryslow'), 'HEVC': ('libx265', 'veryslow'), 'AV1': ('libsvtav1', '2')}   # codec, slowest usual preset
+CLASSICAL = {'H.264': ('libx264', 'veryslow', 'yuv420p'), 'HEVC': ('libx265', 'veryslow', 'yuv420p'), 'AV1': ('libsvtav1', '2', 'yuv420p'),
+             'H.264 4:4:4': ('libx264', 'veryslow', 'yuv444p')}   # codec, slowest usual preset, chroma sampling
 
 def classical_codec(frames: torch.Tensor, codec='libx265', crf: int = 28, preset='veryslow', pix_fmt='yuv420p', fps=25) -> dict:
     "Code uint8 `frames [F, 3, H, W]` with a PyAV encoder: coded `bytes`, `decoded` uint8 frames, `encode_s`, `decode_s`."
@@ -347,9 +348,9 @@ def rd_classical_rows(frames: torch.Tensor, crfs: dict) -> list:
     "Rate–distortion rows of the classical codecs on uint8 `frames`, each over its CRFs (`{name: [crf, ...]}`)."
     rows, (F_, _, H, W) = [], frames.shape
     for name, values in crfs.items():
-        codec, preset = CLASSICAL[name]
+        codec, preset, pix_fmt = CLASSICAL[name]
         for crf in values:
-            r = classical_codec(frames, codec, crf, preset)
+            r = classical_codec(frames, codec, crf, preset, pix_fmt)
             rows.append({'codec': f'{name} ({codec} -preset {preset})', 'crf': crf, 'bytes': r['bytes'], 'bpp': 8 * r['bytes'] / (F_ * H * W),
                          **frame_quality(r['decoded'].float() / 255, frames.float() / 255), 'encode_s': r['encode_s'],
                          'decode_fps': F_ / r['decode_s']})
@@ -407,7 +408,8 @@ def read_rd_table(path) -> pd.DataFrame:
         t['variant'] = [f"{int(b)}-bit{' QAT' if q else ''}" if c == 'PatchNeRV' else None for c, b, q in zip(t.codec, t.bits, t.qat)]
     return t
 
-RD_CRFS = {'H.264': [10, 14, 18, 22, 26, 30, 34], 'HEVC': [10, 14, 18, 22, 26, 30, 34], 'AV1': [16, 24, 32, 40, 48, 56]}
+RD_CRFS = {'H.264': [10, 14, 18, 22, 26, 30, 34], 'HEVC': [10, 14, 18, 22, 26, 30, 34], 'AV1': [16, 24, 32, 40, 48, 56],
+           'H.264 4:4:4': [10, 14, 18, 22, 26, 30, 34]}
 
 def kept_rows(out, names) -> tuple:
     "For `--keep`: the PatchNeRV rows of the RD table at `out` (and its coding rows) of the runs `names`, as that table measured them."
@@ -444,7 +446,7 @@ def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_smal
 
 def rd_main(argv=None):
     "Console script `patchnerv-rd`."
-    p = argparse.ArgumentParser(prog='patchnerv-rd', description='Rate-distortion of a sweep of runs against H.264, HEVC and AV1.')
+    p = argparse.ArgumentParser(prog='patchnerv-rd', description='Rate-distortion of a sweep of runs against H.264, HEVC and AV1 in 4:2:0, and H.264 in 4:4:4.')
     p.add_argument('sweep', help='sweep file (YAML) whose runs are finished')
     p.add_argument('--quant_bits', type=int, nargs='+', default=[8], help='bit depths to compress each plain run at')
     p.add_argument('--out', default='figures/rd_bunny_small', help='path (no suffix) of the table and figure')
