@@ -8,8 +8,8 @@ __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'CLASSICA
            'unpack', 'coded_state', 'encode_model', 'decode_model', 'bits_per_pixel', 'run_video', 'compress',
            'video_grid', 'decompress', 'compress_main', 'decompress_main', 'channel_symbols', 'coding_comparison',
            'classical_codec', 'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant',
-           'video_psnr', 'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'plot_rd', 'read_rd_table',
-           'kept_rows', 'run_rd', 'rd_main']
+           'video_psnr', 'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'curve_bd_rates', 'plot_rd',
+           'read_rd_table', 'kept_rows', 'run_rd', 'rd_main']
 
 # %% ../nbs/17_codec.ipynb #c002
 import argparse, io, json, lzma, math, struct, sys, time, zlib
@@ -232,7 +232,7 @@ def coding_comparison(model, bits: int = 8, clip_head: bool = True) -> pd.DataFr
 
 # %% ../nbs/17_codec.ipynb #c042
 CLASSICAL = {'H.264': ('libx264', 'veryslow', 'yuv420p'), 'HEVC': ('libx265', 'veryslow', 'yuv420p'), 'AV1': ('libsvtav1', '2', 'yuv420p'),
-             'H.264 4:4:4': ('libx264', 'veryslow', 'yuv444p')}   # codec, slowest usual preset, chroma sampling
+             'H.264 4:4:4': ('libx264', 'veryslow', 'yuv444p'), 'HEVC 4:4:4': ('libx265', 'veryslow', 'yuv444p')}   # codec, slowest usual preset, chroma sampling
 _AVX512 = torch.backends.cpu.get_cpu_capability() == 'AVX512'
 ENCODER_OPTIONS = {'libx264': {'threads': '1', **({'x264-params': 'asm=AVX2'} if _AVX512 else {})},   # the same bytes on every encode and machine:
                    'libx265': {'x265-params': 'log-level=error:frame-threads=1'}}               # one frame at a time; x264 without its AVX-512 code
@@ -367,11 +367,27 @@ def rd_gaps(table: pd.DataFrame) -> pd.DataFrame:
         ours = ours.sort_values('bpp_no_clip')
         front = rd_front(ours.bpp_no_clip, ours.psnr)
         for codec, anchor in table[table.codec != 'PatchNeRV'].groupby('codec'):
-            bd = {f'bd_rate{k}_pct': bd_rate(anchor.bpp.values, anchor[m].values, ours.bpp_no_clip.values, ours[m].values)
-                  for k, m in (('', 'psnr'), ('_msssim', MSSSIM_W7)) if m in ours}
+            bd = _bd_rates(anchor, ours)
             rows += [{'variant': name, 'anchor': codec, 'run': p.run, 'bpp_no_clip': p.bpp_no_clip, 'psnr': p.psnr,
                       'gap_db': psnr_gap(p.bpp_no_clip, p.psnr, anchor.bpp, anchor.psnr), **bd, 'on_front': bool(c)}
                      for (_, p), c in zip(ours.iterrows(), front)]
+    return pd.DataFrame(rows)
+
+def _bd_rates(anchor: pd.DataFrame, ours: pd.DataFrame) -> dict:
+    "`bd_rate_pct` and `bd_rate_msssim_pct` of the PatchNeRV points `ours` (their bpp without the CLIP head) against one classical codec's rows."
+    return {f'bd_rate{k}_pct': bd_rate(anchor.bpp.values, anchor[m].values, ours.bpp_no_clip.values, ours[m].values)
+            for k, m in (('', 'psnr'), ('_msssim', MSSSIM_W7)) if m in ours}
+
+def curve_bd_rates(table: pd.DataFrame, curves: dict) -> pd.DataFrame:
+    "Per named curve (a sweep's `curves`, `{name: [run, ...]}`) and classical codec: the BD-rates of the curve through its runs' ANS points, their number and PSNR range."
+    ans = table[(table.codec == 'PatchNeRV') & (table.coder == 'ans')]
+    rows = []
+    for name, runs in curves.items():
+        missing = sorted(set(runs) - set(ans.run))
+        if missing: raise ValueError(f"curve {name}: {missing} have no rate-trained (ANS) point in the RD table: train them, or --keep their rows")
+        ours = ans[ans.run.isin(runs)]
+        rows += [{'curve': name, 'anchor': codec, 'points': len(ours), 'psnr_min': ours.psnr.min(), 'psnr_max': ours.psnr.max(),
+                  **_bd_rates(anchor, ours)} for codec, anchor in table[table.codec != 'PatchNeRV'].groupby('codec')]
     return pd.DataFrame(rows)
 
 # %% ../nbs/17_codec.ipynb #c050c
@@ -412,7 +428,7 @@ def read_rd_table(path) -> pd.DataFrame:
     return t
 
 RD_CRFS = {'H.264': [10, 14, 18, 22, 26, 30, 34], 'HEVC': [10, 14, 18, 22, 26, 30, 34], 'AV1': [16, 24, 32, 40, 48, 56],
-           'H.264 4:4:4': [10, 14, 18, 22, 26, 30, 34]}
+           'H.264 4:4:4': [10, 14, 18, 22, 26, 30, 34], 'HEVC 4:4:4': [10, 14, 18, 22, 26, 30, 34]}
 
 def kept_rows(out, names) -> tuple:
     "For `--keep`: the PatchNeRV rows of the RD table at `out` (and its coding rows) of the runs `names`, as that table measured them."
@@ -422,7 +438,7 @@ def kept_rows(out, names) -> tuple:
     return old[(old.codec == 'PatchNeRV') & old.run.isin(names)], (pd.read_csv(coding).pipe(lambda t: t[t.run.isin(names)]) if coding.is_file() else None)
 
 def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_small', earlier=None, keep=False) -> pd.DataFrame:
-    "Compress and measure every finished run of a sweep, code its frames with the classical codecs, write table and figure to `out` (with an `earlier` RD table's curves); `keep`: the rows of the sweep's unfinished runs stay as the table at `out` has them."
+    "Compress and measure every finished run of a sweep, code its frames with the classical codecs, write table and figure to `out` (with an `earlier` RD table's curves) and the BD-rates of the sweep's `curves` (`curve_bd_rates`); `keep`: the rows of the sweep's unfinished runs stay as the table at `out` has them."
     spec, out = load_sweep(spec), Path(out)
     every = sweep_runs(spec)
     names = [n for n, _ in every]
@@ -445,11 +461,12 @@ def run_rd(spec, bits_list=(8,), crfs=None, root='.', out='figures/rd_bunny_smal
     pd.concat(coding + [old_coding]).to_csv(out.with_name(out.name + '_coding.csv'), index=False)
     save(plot_rd(table, f"{spec['name']}: {video['num_frames']} frames of {video['height']}x{video['width']}",
                  read_rd_table(earlier) if earlier else None), out)
+    if spec.get('curves'): curve_bd_rates(table, spec['curves']).to_csv(out.with_name(out.name + '_curves.csv'), index=False)
     return table
 
 def rd_main(argv=None):
     "Console script `patchnerv-rd`."
-    p = argparse.ArgumentParser(prog='patchnerv-rd', description='Rate-distortion of a sweep of runs against H.264, HEVC and AV1 in 4:2:0, and H.264 in 4:4:4.')
+    p = argparse.ArgumentParser(prog='patchnerv-rd', description='Rate-distortion of a sweep of runs against H.264, HEVC and AV1 in 4:2:0, and H.264 and HEVC in 4:4:4.')
     p.add_argument('sweep', help='sweep file (YAML) whose runs are finished')
     p.add_argument('--quant_bits', type=int, nargs='+', default=[8], help='bit depths to compress each plain run at')
     p.add_argument('--out', default='figures/rd_bunny_small', help='path (no suffix) of the table and figure')
@@ -460,3 +477,5 @@ def rd_main(argv=None):
     try: table = run_rd(args.sweep, args.quant_bits, {k: RD_CRFS[k] for k in args.anchors}, out=args.out, earlier=args.earlier, keep=args.keep)
     except (ValueError, FileNotFoundError) as e: sys.exit(f"patchnerv-rd: error: {e}")
     print(table.drop(columns=[CLIP], errors='ignore').to_string(index=False))
+    curves = load_sweep(args.sweep).get('curves')
+    if curves: print(curve_bd_rates(table, curves).to_string(index=False))

@@ -38,7 +38,8 @@ def sweep_run_config(params: dict, **overrides) -> RunConfig:
 # %% ../nbs/14_sweep.ipynb #c008
 SWEEP_KEYS = {'name': 'the sweep: outputs go to output/<name>/', 'base': 'flags of every run', 'runs': 'the runs, each a dict of flags and a name',
               'grid': 'flags with lists of values: every run at every combination', 'notebook': 'the experiment notebook (default nbs/experiments/train.ipynb)',
-              'continuity': 'true: also the position table and shift curves of every run'}
+              'continuity': 'true: also the position table and shift curves of every run',
+              'curves': "named rate-distortion curves for patchnerv-rd, each a list of the sweep's runs trained for the rate"}
 
 def load_sweep(spec) -> dict:
     "A sweep (a dict, or the path of its YAML file), checked whole against the `patchnerv-train` flags before any run; the dict."
@@ -51,9 +52,16 @@ def load_sweep(spec) -> dict:
         if k not in SWEEP_KEYS:
             near = difflib.get_close_matches(str(k), SWEEP_KEYS, 1)
             raise ValueError(f"{where}: unknown key {k!r}" + (f" (did you mean {near[0]!r}?)" if near else '') + f"; a sweep has {', '.join(SWEEP_KEYS)}")
-    for name, params in sweep_runs(spec):
+    runs = sweep_runs(spec)
+    for name, params in runs:
         try: sweep_run_config(params)
         except ValueError as e: raise ValueError(f"{where}, run {name}: {e}") from None
+    curves = spec.get('curves') or {}
+    if not isinstance(curves, dict) or not all(isinstance(v, list) for v in curves.values()):
+        raise ValueError(f"{where}: curves must map each curve's name to a list of runs, got {curves!r}")
+    for curve, names in curves.items():
+        wrong = [n for n in names if dict(runs).get(n, {}).get('quant') != 'learned']
+        if wrong: raise ValueError(f"{where}, curve {curve}: {wrong} are not runs of the sweep trained for the rate (quant: learned)")
     return spec
 
 def finished(params: dict, root='.') -> bool:
