@@ -474,8 +474,9 @@ def rd_main(argv=None):
     p.add_argument('--earlier', help="an earlier RD table (CSV) whose PatchNeRV curves the figure shows in grey")
     p.add_argument('--keep', action='store_true', help="keep the rows of the sweep's runs that are not finished here from the table already at --out")
     args = p.parse_args(argv)
-    try: table = run_rd(args.sweep, args.quant_bits, {k: RD_CRFS[k] for k in args.anchors}, out=args.out, earlier=args.earlier, keep=args.keep)
+    try:
+        spec = load_sweep(args.sweep)
+        table = run_rd(spec, args.quant_bits, {k: RD_CRFS[k] for k in args.anchors}, out=args.out, earlier=args.earlier, keep=args.keep)
     except (ValueError, FileNotFoundError) as e: sys.exit(f"patchnerv-rd: error: {e}")
     print(table.drop(columns=[CLIP], errors='ignore').to_string(index=False))
-    curves = load_sweep(args.sweep).get('curves')
-    if curves: print(curve_bd_rates(table, curves).to_string(index=False))
+    if spec.get('curves'): print(pd.read_csv(f'{args.out}_curves.csv').to_string(index=False))   # as run_rd wrote them

@@ -52,15 +52,15 @@ def load_sweep(spec) -> dict:
         if k not in SWEEP_KEYS:
             near = difflib.get_close_matches(str(k), SWEEP_KEYS, 1)
             raise ValueError(f"{where}: unknown key {k!r}" + (f" (did you mean {near[0]!r}?)" if near else '') + f"; a sweep has {', '.join(SWEEP_KEYS)}")
-    runs = sweep_runs(spec)
-    for name, params in runs:
+    runs = dict(sweep_runs(spec))                                          # sweep_runs refuses two runs of one name
+    for name, params in runs.items():
         try: sweep_run_config(params)
         except ValueError as e: raise ValueError(f"{where}, run {name}: {e}") from None
     curves = spec.get('curves') or {}
     if not isinstance(curves, dict) or not all(isinstance(v, list) for v in curves.values()):
         raise ValueError(f"{where}: curves must map each curve's name to a list of runs, got {curves!r}")
     for curve, names in curves.items():
-        wrong = [n for n in names if dict(runs).get(n, {}).get('quant') != 'learned']
+        wrong = [n for n in names if runs.get(n, {}).get('quant') != 'learned']
         if wrong: raise ValueError(f"{where}, curve {curve}: {wrong} are not runs of the sweep trained for the rate (quant: learned)")
     return spec
 
