@@ -20,7 +20,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from .clip import CLIPManager
 from .config import PRESETS, RunConfig, parse_args
-from .evaluate import CLIP, psnr, reconstruct, split_key
+from .evaluate import CLIP, decoding, psnr, reconstruct, split_key
 from .grid import PatchGrid
 from .inputs import parse_embed
 from .loss import make_loss
@@ -146,8 +146,7 @@ def sweep_step_times(spec, steps=8, repeats=5, device='cpu') -> pd.DataFrame:
 # %% ../nbs/19_bench.ipynb #c015
 def decode_frames(model, grid, frames, num_frames, device='cpu', amp=False) -> torch.Tensor:
     "Frames `frames` of a `num_frames` video `[F, 3, H, W]`, one frame (all its patches) per forward; bf16 autocast if `amp`."
-    with torch.autocast(torch.device(device).type, torch.bfloat16, enabled=amp):
-        return reconstruct(model, grid, frames, num_frames, device, frames_per_batch=1)[0]
+    with decoding(amp, device): return reconstruct(model, grid, frames, num_frames, device, frames_per_batch=1)[0]
 
 def decode_fps(model, grid, num_frames, device='cpu', repeats=5, amp=False) -> float:
     "Frames decoded per second, one frame (all its patches) per forward."

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['FRAME_METRICS', 'PATCH_METRICS', 'EVAL_COLUMNS', 'EPOCH', 'LOSS', 'BATCH_PSNR', 'LR', 'EPOCH_SECONDS',
            'PATCHES_PER_S', 'CLIP', 'CLIP_RANDOM_INIT', 'BPP_ESTIMATE', 'RESULT_COLUMNS', 'psnr', 'msssim_key',
-           'msssim', 'seam_mask', 'masked_psnr', 'split_key', 'loss_key', 'reconstruct', 'evaluate', 'summarize',
-           'plot_reconstruction', 'save']
+           'msssim', 'seam_mask', 'masked_psnr', 'split_key', 'loss_key', 'reconstruct', 'decoding', 'evaluate',
+           'summarize', 'plot_reconstruction', 'save']
 
 # %% ../nbs/11_evaluate.ipynb #c002
 import math
@@ -79,6 +79,10 @@ def reconstruct(model, grid, frame_ids, num_frames, device='cpu', frames_per_bat
         clip.append(out['clip'].float().view(-1, P, out['clip'].shape[-1]).cpu())
     model.train(was_training)
     return torch.cat(rgb), torch.cat(clip)
+
+def decoding(bf16: bool, device='cpu'):
+    "The context to decode in: bfloat16 autocast on `device` if `bf16` (fast on bf16 hardware, not bit-exact), else float32 as is."
+    return torch.autocast(torch.device(device).type, torch.bfloat16, enabled=bf16)
 
 # %% ../nbs/11_evaluate.ipynb #c012
 def evaluate(model, dataset, device='cpu', frames_per_batch=8) -> pd.DataFrame:
