@@ -7,7 +7,7 @@ __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'DECODE_B
            'MSSSIM_W7', 'RD_CRFS', 'symbol_counts', 'entropy_bits', 'symbol_bytes', 'code_symbols', 'decode_symbols',
            'CodecFileError', 'pack', 'unpack', 'coded_state', 'encode_model', 'decode_model', 'bits_per_pixel',
            'run_video', 'compress', 'video_grid', 'decompress', 'compress_main', 'decompress_main', 'channel_symbols',
-           'coding_comparison', 'classical_codec', 'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap',
+           'coding_comparison', 'classical_codec', 'mean_psnr', 'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap',
            'training_seconds', 'variant', 'video_psnr', 'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps',
            'curve_bd_rates', 'plot_rd', 'read_rd_table', 'kept_rows', 'run_rd', 'rd_main']
 
@@ -260,9 +260,13 @@ def classical_codec(frames: torch.Tensor, codec='libx265', crf: int = 28, preset
 
 MSSSIM_W7 = msssim_key(7)   # the codec's MS-SSIM column: a 7-pixel window, which 160x320 frames allow
 
+def mean_psnr(pred: torch.Tensor, true: torch.Tensor) -> float:
+    "Mean over frames of the PSNR of `pred` against `true`, both `[F, 3, H, W]` in [0, 1] (without `frame_quality`'s MS-SSIM, which takes seconds on a video)."
+    return psnr(pred, true).mean().item()
+
 def frame_quality(pred: torch.Tensor, true: torch.Tensor) -> dict:
-    "Mean over frames of PSNR and of MS-SSIM with a 7-pixel window (`msssim_w7`) of `pred` against `true`, both `[F, 3, H, W]` in [0, 1]."
-    return {'psnr': psnr(pred, true).mean().item(), MSSSIM_W7: msssim(pred, true, window=7).mean().item()}
+    "`mean_psnr` and the mean over frames of MS-SSIM with a 7-pixel window (`msssim_w7`) of `pred` against `true`, both `[F, 3, H, W]` in [0, 1]."
+    return {'psnr': mean_psnr(pred, true), MSSSIM_W7: msssim(pred, true, window=7).mean().item()}
 
 # %% ../nbs/17_codec.ipynb #c046
 def rd_front(rates, quality) -> np.ndarray:
@@ -312,7 +316,7 @@ def video_psnr(model, video: dict, frames) -> float:
     "PSNR of `model` over every frame of its video, decoded as `rd_model_rows` decodes a file's model."
     ids = list(range(video['num_frames']))
     true = torch.stack([frames[i] for i in ids]).float() / 255
-    return frame_quality(reconstruct(model, video_grid(video), ids, len(ids), frames_per_batch=DECODE_BATCH)[0], true)['psnr']
+    return mean_psnr(reconstruct(model, video_grid(video), ids, len(ids), frames_per_batch=DECODE_BATCH)[0], true)
 
 _FLOAT_PSNR = {}   # (checkpoint, its mtime) -> PSNR
 
@@ -346,7 +350,7 @@ def rd_model_rows(name: str, run_dir, bits_list=(8,), loaded=None) -> list:
                      'params': info['params']['total'], 'bytes': len(data), 'bpp': bits_per_pixel(len(data), video), 'bytes_no_clip': len(pure),
                      'bpp_no_clip': bits_per_pixel(len(pure), video), **frame_quality(pred, true), 'psnr_float': psnr_float,
                      'encode_s': training_seconds(run_dir) + encode_s, 'decode_fps': len(ids) / decode_s,
-                     'psnr_bf16': frame_quality(pred_bf16, true)['psnr'], 'decode_fps_bf16': len(ids) / decode_bf16_s, CLIP: last[CLIP]})
+                     'psnr_bf16': mean_psnr(pred_bf16, true), 'decode_fps_bf16': len(ids) / decode_bf16_s, CLIP: last[CLIP]})
     return rows
 
 def _timed_decode(data: bytes, grid, ids: list, bf16: bool) -> tuple:
