@@ -5,11 +5,12 @@
 # %% auto #0
 __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'DECODE_BATCH', 'CLASSICAL', 'ENCODER_OPTIONS',
            'MSSSIM_W7', 'RD_CRFS', 'symbol_counts', 'entropy_bits', 'symbol_bytes', 'code_symbols', 'decode_symbols',
-           'CodecFileError', 'pack', 'unpack', 'coded_state', 'encode_model', 'decode_model', 'bits_per_pixel',
-           'run_video', 'compress', 'video_grid', 'decompress', 'compress_main', 'decompress_main', 'channel_symbols',
-           'coding_comparison', 'classical_codec', 'mean_psnr', 'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap',
-           'training_seconds', 'variant', 'video_psnr', 'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps',
-           'curve_bd_rates', 'plot_rd', 'read_rd_table', 'kept_rows', 'run_rd', 'rd_main']
+           'differences', 'undo_differences', 'predicted', 'CodecFileError', 'pack', 'unpack', 'coded_state',
+           'encode_model', 'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid', 'decompress',
+           'compress_main', 'decompress_main', 'channel_symbols', 'coding_comparison', 'classical_codec', 'mean_psnr',
+           'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr',
+           'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'curve_bd_rates', 'plot_rd', 'read_rd_table',
+           'kept_rows', 'run_rd', 'rd_main']
 
 # %% ../nbs/17_codec.ipynb #c002
 import argparse, io, json, lzma, math, struct, sys, time, zlib
@@ -27,7 +28,7 @@ from .evaluate import CLIP, PATCHES_PER_S, decoding, msssim, msssim_key, psnr, r
 from .frames import Frames
 from .grid import PatchGrid
 from .model import DualHeadHNeRV, ModelConfig, to_channels_last
-from .quant import (CodedTensor, LearnedQuant, QTensor, StepTensor, ans_decode, ans_encode, coded_tensors, fit_entropy_model,
+from .quant import (CodedTensor, LearnedQuant, QTensor, StepTensor, ans_decode, ans_encode, coded_bits, coded_tensors, fit_entropy_model,
                              quantize_state, quantized_model, slice_rows)
 from .render import render_video, to_uint8
 from .run import RunDir, open_run
@@ -60,8 +61,25 @@ def decode_symbols(data: bytes, sizes: list, bits: int, offset: int = 0) -> list
     if len(raw) != sum(sizes): raise ValueError(f"{len(raw)} symbols where the model has {sum(sizes)}")
     return np.split(raw.astype(np.int32) - offset, np.cumsum(sizes)[:-1])
 
+# %% ../nbs/17_codec.ipynb #c021e
+def differences(symbols: np.ndarray, axis: int) -> np.ndarray:
+    "`symbols` as differences from the previous element along `axis`, the first slice as it is; `axis` -1: unchanged."
+    return symbols if axis < 0 else np.diff(symbols, axis=axis, prepend=0).astype(np.int32)
+
+def undo_differences(symbols: np.ndarray, axis: int) -> np.ndarray:
+    "The symbols whose `differences` along `axis` are `symbols`."
+    return symbols if axis < 0 else np.cumsum(symbols, axis=axis).astype(np.int32)
+
+def _coded_bits(t: CodedTensor, family: str) -> float: return coded_bits(t.symbols, t.lo, t.hi, t.loc, t.scale, family) if t.lo < t.hi else 0.0
+
+def predicted(symbols: np.ndarray, family: str = 'laplace') -> tuple:
+    "`(axis, CodedTensor)`: the `symbols` of one tensor (in its shape; flat in the `CodedTensor`) whole (`axis` -1) or as `differences` along the axis where they take the fewest bits under a fitted `family` density."
+    options = [(a, fit_entropy_model(differences(symbols, a), family)) for a in range(-1, symbols.ndim) if a < 0 or symbols.shape[a] > 1]
+    return min(options, key=lambda o: _coded_bits(o[1], family))               # at equal bits, whole
+
+
 # %% ../nbs/17_codec.ipynb #c023
-MAGIC, FORMAT_VERSION = b'PNV', 2
+MAGIC, FORMAT_VERSION = b'PNV', 3
 SECTIONS = ('header', 'tables', 'coded')
 
 class CodecFileError(ValueError):
@@ -104,20 +122,20 @@ def coded_state(model, bits: int = 8, clip_head: bool = True) -> tuple:
 def _offset(quant: str, bits: int) -> int: return 2 ** (bits - 1) if quant == 'learned' else 0   # learned symbols are signed
 
 def encode_model(model, video: dict, bits: int = 8, clip_head: bool = True, coder: str = None) -> bytes:
-    "The `.pnv` bytes of `model` (see `coded_state`), with or without its CLIP head, coded by `coder` (default: ANS for learned steps, LZMA2 otherwise)."
+    "The `.pnv` bytes of `model` (see `coded_state`), with or without its CLIP head, coded by `coder` (default: ANS for learned steps, LZMA2 otherwise); ANS codes each tensor as `predicted` chooses."
     quant, bits, state = coded_state(model, bits, clip_head)
     coder, family = coder or ('ans' if quant == 'learned' else 'lzma'), getattr(model, 'family', 'laplace')
     if coder not in CODERS: raise ValueError(f"coder must be one of {', '.join(CODERS)}, got {coder!r}")
-    symbols = [t.symbols.flatten().numpy() for t in state.values()]
+    symbols, deltas = [t.symbols.flatten().numpy() for t in state.values()], [-1] * len(state)
     tables = (np.concatenate([t.codes.numpy() for t in state.values()]).astype('<i2') if quant == 'learned' else
               np.concatenate([np.concatenate([t.lo.numpy(), t.step.numpy()]) for t in state.values()]).astype('<f4')).tobytes()
     if coder == 'ans':
-        tensors = [fit_entropy_model(s, family) for s in symbols]
+        deltas, tensors = zip(*(predicted(t.symbols.numpy(), family) for t in state.values()))
         tables += np.array([(t.lo, t.hi, t.loc, t.scale) for t in tensors], DENSITY).tobytes()
         coded = ans_encode(tensors, family)
     else: coded = code_symbols(symbols, bits, _offset(quant, bits))
     header = {'model_config': getattr(model, 'model', model).config.to_dict(), 'video': video, 'quant': quant, 'bits': bits, 'coder': coder,
-              'family': family, 'clip_head': clip_head, 'axes': [t.axis for t in state.values()]}
+              'family': family, 'clip_head': clip_head, 'axes': [t.axis for t in state.values()], 'deltas': list(deltas)}
     return pack([zlib.compress(json.dumps(header).encode(), 9), _lzma(tables), coded])
 
 def decode_model(data: bytes, name='data') -> tuple:
@@ -136,8 +154,8 @@ def decode_model(data: bytes, name='data') -> tuple:
         symbols = ans_decode(s['coded'], densities, sizes, h['family'])
     else: symbols = decode_symbols(s['coded'], sizes, bits, _offset(quant, bits))
     qstate, pos = {}, 0
-    for (k, shape), axis, n, sym in zip(shapes.items(), axes, slices, symbols):
-        sym = torch.from_numpy(np.asarray(sym, np.int32)).reshape(shape)
+    for (k, shape), axis, n, sym, delta in zip(shapes.items(), axes, slices, symbols, h['deltas']):
+        sym = torch.from_numpy(undo_differences(np.asarray(sym, np.int32).reshape(shape), delta))
         if quant == 'learned': qstate[k] = StepTensor(sym, torch.from_numpy(steps[pos:pos + n].astype(np.int32)), axis); pos += n
         else: qstate[k] = QTensor(sym, *(torch.from_numpy(steps[pos + i * n:pos + (i + 1) * n].copy()) for i in (0, 1)), axis, bits); pos += 2 * n
     return to_channels_last(quantized_model(model, qstate)), h['video']
@@ -228,6 +246,7 @@ def coding_comparison(model, bits: int = 8, clip_head: bool = True) -> pd.DataFr
     sizes = {'entropy (per tensor, bound of a static code)': sum(entropy_bits(symbol_counts(s)) for s in symbols) / 8,
              'LZMA2 lc=0 pb=0': len(code_symbols(symbols, bits, _offset(quant, bits))),
              'ANS, a Laplace per tensor': ans(symbols), 'ANS, a Gaussian per tensor': ans(symbols, 'gaussian'),
+             'ANS, a Laplace per tensor, differences where they pay (the file)': len(ans_encode([predicted(t.symbols.numpy())[1] for t in state.values()])),
              'ANS, a Laplace per channel': ans([c for t in state.values() for c in channel_symbols(t)]),
              'xz -9e': len(lzma.compress(raw, preset=9 | lzma.PRESET_EXTREME)),
              'zlib -9': len(zlib.compress(raw, 9)), 'zstd -22': len(zstandard.ZstdCompressor(level=22).compress(raw)),
