@@ -28,7 +28,7 @@ from .evaluate import CLIP, PATCHES_PER_S, decoding, msssim, msssim_key, psnr, r
 from .frames import Frames
 from .grid import PatchGrid
 from .model import DualHeadHNeRV, ModelConfig, to_channels_last
-from .quant import (CodedTensor, LearnedQuant, QTensor, StepTensor, ans_decode, ans_encode, coded_bits, coded_tensors, fit_entropy_model,
+from .quant import (CodedTensor, LearnedQuant, QTensor, StepTensor, ans_decode, ans_encode, coded_tensors, fit_entropy_model,
                              quantize_state, quantized_model, slice_rows)
 from .render import render_video, to_uint8
 from .run import RunDir, open_run
@@ -70,12 +70,10 @@ def undo_differences(symbols: np.ndarray, axis: int) -> np.ndarray:
     "The symbols whose `differences` along `axis` are `symbols`."
     return symbols if axis < 0 else np.cumsum(symbols, axis=axis).astype(np.int32)
 
-def _coded_bits(t: CodedTensor, family: str) -> float: return coded_bits(t.symbols, t.lo, t.hi, t.loc, t.scale, family) if t.lo < t.hi else 0.0
-
 def predicted(symbols: np.ndarray, family: str = 'laplace') -> tuple:
     "`(axis, CodedTensor)`: the `symbols` of one tensor (in its shape; flat in the `CodedTensor`) whole (`axis` -1) or as `differences` along the axis where they take the fewest bits under a fitted `family` density."
     options = [(a, fit_entropy_model(differences(symbols, a), family)) for a in range(-1, symbols.ndim) if a < 0 or symbols.shape[a] > 1]
-    return min(options, key=lambda o: _coded_bits(o[1], family))               # at equal bits, whole
+    return min(options, key=lambda o: o[1].bits(family))               # at equal bits, whole
 
 
 # %% ../nbs/17_codec.ipynb #c023
@@ -126,14 +124,13 @@ def encode_model(model, video: dict, bits: int = 8, clip_head: bool = True, code
     quant, bits, state = coded_state(model, bits, clip_head)
     coder, family = coder or ('ans' if quant == 'learned' else 'lzma'), getattr(model, 'family', 'laplace')
     if coder not in CODERS: raise ValueError(f"coder must be one of {', '.join(CODERS)}, got {coder!r}")
-    symbols, deltas = [t.symbols.flatten().numpy() for t in state.values()], [-1] * len(state)
     tables = (np.concatenate([t.codes.numpy() for t in state.values()]).astype('<i2') if quant == 'learned' else
               np.concatenate([np.concatenate([t.lo.numpy(), t.step.numpy()]) for t in state.values()]).astype('<f4')).tobytes()
     if coder == 'ans':
         deltas, tensors = zip(*(predicted(t.symbols.numpy(), family) for t in state.values()))
         tables += np.array([(t.lo, t.hi, t.loc, t.scale) for t in tensors], DENSITY).tobytes()
         coded = ans_encode(tensors, family)
-    else: coded = code_symbols(symbols, bits, _offset(quant, bits))
+    else: deltas, coded = [-1] * len(state), code_symbols([t.symbols.flatten().numpy() for t in state.values()], bits, _offset(quant, bits))
     header = {'model_config': getattr(model, 'model', model).config.to_dict(), 'video': video, 'quant': quant, 'bits': bits, 'coder': coder,
               'family': family, 'clip_head': clip_head, 'axes': [t.axis for t in state.values()], 'deltas': list(deltas)}
     return pack([zlib.compress(json.dumps(header).encode(), 9), _lzma(tables), coded])

@@ -246,15 +246,19 @@ class CodedTensor:
     loc: float
     scale: float
 
+    def bits(self, family: str) -> float:
+        "Bits the coder spends on its symbols (`coded_bits`); none where they are all one value."
+        return coded_bits(self.symbols, self.lo, self.hi, self.loc, self.scale, family) if self.lo < self.hi else 0.0
+
 def fit_entropy_model(symbols, family: str = 'laplace') -> CodedTensor:
     "`symbols` with the location and scale of `family` (float32) that code them in the fewest bits."
     q = np.asarray(symbols, dtype=np.int32).ravel()
     lo, hi = int(q.min()), int(q.max())
     loc0 = float(np.median(q)) if family == 'laplace' else float(q.mean())
     spread = float(np.abs(q - loc0).mean()) if family == 'laplace' else float(q.std())
-    best = min(((np.float32(loc0 + d), np.float32(max(spread, 0.05) * 2 ** (i / 8))) for d in (-0.5, -0.25, 0, 0.25, 0.5) for i in range(-8, 9)),
-               key=lambda ls: coded_bits(q, lo, hi, *ls, family) if lo < hi else 0)
-    return CodedTensor(q, lo, hi, float(best[0]), float(best[1]))
+    best = min((CodedTensor(q, lo, hi, np.float32(loc0 + d), np.float32(max(spread, 0.05) * 2 ** (i / 8)))
+                for d in (-0.5, -0.25, 0, 0.25, 0.5) for i in range(-8, 9)), key=lambda t: t.bits(family))
+    return CodedTensor(q, lo, hi, float(best.loc), float(best.scale))
 
 def _constriction_model(family, t: CodedTensor):
     import constriction
