@@ -6,9 +6,9 @@
 __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'DECODE_BATCH', 'CLASSICAL', 'ENCODER_OPTIONS',
            'MSSSIM_W7', 'RD_CRFS', 'symbol_counts', 'entropy_bits', 'symbol_bytes', 'code_symbols', 'decode_symbols',
            'differences', 'undo_differences', 'predicted', 'CodecFileError', 'pack', 'unpack', 'coded_state',
-           'encode_model', 'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid', 'decompress',
-           'compress_main', 'decompress_main', 'channel_symbols', 'coding_comparison', 'classical_codec', 'mean_psnr',
-           'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr',
+           'encode_model', 'read_header', 'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid',
+           'decompress', 'compress_main', 'decompress_main', 'channel_symbols', 'coding_comparison', 'classical_codec',
+           'mean_psnr', 'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr',
            'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'curve_bd_rates', 'plot_rd', 'read_rd_table',
            'kept_rows', 'run_rd', 'rd_main']
 
@@ -135,10 +135,14 @@ def encode_model(model, video: dict, bits: int = 8, clip_head: bool = True, code
               'family': family, 'clip_head': clip_head, 'axes': [t.axis for t in state.values()], 'deltas': list(deltas)}
     return pack([zlib.compress(json.dumps(header).encode(), 9), _lzma(tables), coded])
 
+def read_header(sections: dict) -> dict:
+    "The header of an `unpack`ed `.pnv` file: what it says it holds (model configuration, video, quantisation and coder, each tensor's axes)."
+    return json.loads(zlib.decompress(sections['header']))
+
 def decode_model(data: bytes, name='data') -> tuple:
     "The quantised model a `.pnv` file holds (channels-last, eval mode) and its video description: `(model, video)`."
     s = unpack(data, name)
-    h = json.loads(zlib.decompress(s['header']))
+    h = read_header(s)
     model, quant, bits, axes = DualHeadHNeRV(ModelConfig(**h['model_config'])), h['quant'], h['bits'], h['axes']
     shapes = {k: v.shape for k, v in coded_tensors(model, h['clip_head']).items()}
     if len(shapes) != len(axes): raise CodecFileError(f"{name} holds {len(axes)} tensors where its model has {len(shapes)}")
@@ -177,7 +181,7 @@ def compress(run_dir, path, bits: int = 8, clip_head: bool = True, coder: str = 
     data = encode_model(model, video, bits, clip_head, coder)
     seconds = time.perf_counter() - t0
     write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
-    header = json.loads(zlib.decompress(unpack(data)['header']))                   # what the file says it holds
+    header = read_header(unpack(data))
     return {'path': str(path), 'bytes': len(data), 'bpp': bits_per_pixel(len(data), video), 'quant': header['quant'], 'bits': header['bits'],
             'clip_head': clip_head, 'params': sum(v.numel() for v in coded_tensors(getattr(model, 'model', model), clip_head).values()),
             'encode_s': seconds}
