@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['MAGIC', 'FORMAT_VERSION', 'SECTIONS', 'CODERS', 'DENSITY', 'DECODE_BATCH', 'CLASSICAL', 'ENCODER_OPTIONS',
            'MSSSIM_W7', 'RD_CRFS', 'symbol_counts', 'entropy_bits', 'symbol_bytes', 'code_symbols', 'decode_symbols',
-           'differences', 'undo_differences', 'predicted', 'CodecFileError', 'pack', 'unpack', 'coded_state',
-           'encode_model', 'read_header', 'decode_model', 'bits_per_pixel', 'run_video', 'compress', 'video_grid',
-           'decompress', 'compress_main', 'decompress_main', 'channel_symbols', 'coding_comparison', 'classical_codec',
-           'mean_psnr', 'frame_quality', 'rd_front', 'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr',
-           'float_psnr', 'rd_model_rows', 'rd_classical_rows', 'rd_gaps', 'curve_bd_rates', 'plot_rd', 'read_rd_table',
-           'kept_rows', 'run_rd', 'rd_main']
+           'CodecFileError', 'pack', 'unpack', 'coded_state', 'encode_model', 'read_header', 'decode_model',
+           'bits_per_pixel', 'run_video', 'compress', 'video_grid', 'decompress', 'compress_main', 'decompress_main',
+           'channel_symbols', 'coding_comparison', 'classical_codec', 'mean_psnr', 'frame_quality', 'rd_front',
+           'bd_rate', 'psnr_gap', 'training_seconds', 'variant', 'video_psnr', 'float_psnr', 'rd_model_rows',
+           'rd_classical_rows', 'rd_gaps', 'curve_bd_rates', 'plot_rd', 'read_rd_table', 'kept_rows', 'run_rd',
+           'rd_main']
 
 # %% ../nbs/17_codec.ipynb #c002
 import argparse, io, json, lzma, math, struct, sys, time, zlib
@@ -29,7 +29,7 @@ from .frames import Frames
 from .grid import PatchGrid
 from .model import DualHeadHNeRV, ModelConfig, to_channels_last
 from .quant import (CodedTensor, LearnedQuant, QTensor, StepTensor, ans_decode, ans_encode, coded_tensors, fit_entropy_model,
-                             quantize_state, quantized_model, slice_rows)
+                             predicted, quantize_state, quantized_model, slice_rows, undo_differences)
 from .render import render_video, to_uint8
 from .run import RunDir, open_run
 from .step import forward_model
@@ -60,21 +60,6 @@ def decode_symbols(data: bytes, sizes: list, bits: int, offset: int = 0) -> list
     raw = np.frombuffer(_unlzma(data), np.uint8 if bits <= 8 else '<u2')
     if len(raw) != sum(sizes): raise ValueError(f"{len(raw)} symbols where the model has {sum(sizes)}")
     return np.split(raw.astype(np.int32) - offset, np.cumsum(sizes)[:-1])
-
-# %% ../nbs/17_codec.ipynb #c021e
-def differences(symbols: np.ndarray, axis: int) -> np.ndarray:
-    "`symbols` as differences from the previous element along `axis`, the first slice as it is; `axis` -1: unchanged."
-    return symbols if axis < 0 else np.diff(symbols, axis=axis, prepend=0).astype(np.int32)
-
-def undo_differences(symbols: np.ndarray, axis: int) -> np.ndarray:
-    "The symbols whose `differences` along `axis` are `symbols`."
-    return symbols if axis < 0 else np.cumsum(symbols, axis=axis).astype(np.int32)
-
-def predicted(symbols: np.ndarray, family: str = 'laplace') -> tuple:
-    "`(axis, CodedTensor)`: the `symbols` of one tensor (in its shape; flat in the `CodedTensor`) whole (`axis` -1) or as `differences` along the axis where they take the fewest bits under a fitted `family` density."
-    options = [(a, fit_entropy_model(differences(symbols, a), family)) for a in range(-1, symbols.ndim) if a < 0 or symbols.shape[a] > 1]
-    return min(options, key=lambda o: o[1].bits(family))               # at equal bits, whole
-
 
 # %% ../nbs/17_codec.ipynb #c023
 MAGIC, FORMAT_VERSION = b'PNV', 3

@@ -87,6 +87,8 @@ class RunConfig:
     rate_lambda: float = option(0.0, 'lambda of the rate term: loss += lambda * estimated bits per pixel of the video (--quant learned)', least=0)
     entropy_model: str = option('laplace', 'density of each tensor\'s symbols: laplace | gaussian (--quant learned)')
     prune_ratio: float = option(0.0, 'zero this share of the conv and linear weights, smallest magnitudes first, for good (--quant learned)', least=0)
+    rate_differences: bool = option(False, "count each tensor's bits in the rate term as the file codes them: whole or as differences along the axis "
+                                    'where its first symbols take the fewest (--quant learned)')
     quant_lr: float = option(0.1, 'learning rate of the step codes (1/8 octave units) and entropy models, on the same schedule', above=0)
     eval_only: bool = option(False, 'evaluate --weight and write the same outputs as training', runtime=True, section='evaluation only')
     weight: Optional[str] = option(None, 'checkpoint to evaluate with --eval_only', runtime=True)
@@ -109,7 +111,8 @@ class RunConfig:
         check_family(self.entropy_model)
         if self.prune_ratio >= 1: raise ValueError(f"--prune_ratio must be in [0, 1), got {self.prune_ratio}")
         if self.quant == 'learned' and not self.quant_bits: raise ValueError("--quant learned needs --quant_bits K (the symbols' range, e.g. 8)")
-        if self.quant != 'learned' and (on := [f'--{k} {v}' for k, v in (('rate_lambda', self.rate_lambda), ('prune_ratio', self.prune_ratio)) if v]):
+        rate_flags = (('rate_lambda', self.rate_lambda), ('prune_ratio', self.prune_ratio), ('rate_differences', self.rate_differences))
+        if self.quant != 'learned' and (on := [f'--{k}' + f' {v}' * (v is not True) for k, v in rate_flags if v]):
             raise ValueError(f"{', '.join(on)} needs --quant learned --quant_bits K")
 
     @property
@@ -136,7 +139,7 @@ class RunConfig:
                 f"_fc{m.fc_h}_{m.fc_w}_{m.fc_dim}_dec{'_'.join(map(str, m.dec_strds))}_blk{m.num_blks}_r{m.reduce}"
                 f"_lw{m.lower_width}_{self.loss}_clip{self.clip_loss_weight}_wu{self.pixel_loss_warmup_epochs}"
                 f"_e{self.epochs}_b{self.batchSize}_lr{self.lr}_{self.lr_type}" + (f"_q{self.quant_bits}" if self.quant_bits else '')
-                + (f"_learned_{self.entropy_model}_rate{self.rate_lambda}_prune{self.prune_ratio}" if self.quant == 'learned' else '')
+                + (f"_learned_{self.entropy_model}_rate{self.rate_lambda}_prune{self.prune_ratio}" if self.quant == 'learned' else '') + ('_diff' if self.rate_differences else '')
                 + (f"_{self.patch_sampling}" if self.patch_sampling != 'grid' else '') + ('_frames' if self.frame_batches else '') + (f"_freq{self.freq_loss_weight}" if self.freq_loss_weight else '')
                 + (f"_{self.optimizer}" if self.optimizer != 'adam' else ''))
 

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['STEPS_PER_OCTAVE', 'FAMILIES', 'slice_rows', 'QTensor', 'quantize', 'quantize_tensor', 'coded_tensors',
            'quantize_state', 'quantized_model', 'QuantAware', 'step_value', 'step_axis', 'round_ste', 'check_family',
-           'EntropyModel', 'LearnedQuant', 'dequantize_steps', 'StepTensor', 'coded_bits', 'CodedTensor',
-           'fit_entropy_model', 'ans_encode', 'ans_decode']
+           'EntropyModel', 'coded_bits', 'CodedTensor', 'fit_entropy_model', 'ans_encode', 'ans_decode', 'differences',
+           'undo_differences', 'predicted', 'LearnedQuant', 'dequantize_steps', 'StepTensor']
 
 # %% ../nbs/05_quant.ipynb #c002
 import copy, math
@@ -129,105 +129,6 @@ class EntropyModel(torch.nn.Module):
 
     def bits(self, y: torch.Tensor) -> torch.Tensor: return -torch.log2(self.probability(y)).sum()
 
-# %% ../nbs/05_quant.ipynb #c027
-def _key(name: str) -> str: return name.replace('.', '/')      # a tensor's name as a module-dict key
-
-class LearnedQuant(torch.nn.Module):
-    "`model` run through its coded tensors in learned steps, with an entropy model per tensor for their bits."
-    def __init__(self, model: torch.nn.Module, names, bits=8, family='laplace', init_bits=8, pixels=1):
-        super().__init__()
-        self.model, self.names, self.bits_max, self.family, self.pixels = model, list(names), 2 ** (bits - 1), family, pixels
-        params = dict(model.named_parameters())
-        if missing := [n for n in self.names if n not in params]: raise ValueError(f"LearnedQuant codes parameters; {missing} are not")
-        self.axes = {n: step_axis(tuple(params[n].shape)) for n in self.names}
-        self.codes, self.entropy = torch.nn.ParameterDict(), torch.nn.ModuleDict()
-        for n in self.names:
-            w, a = params[n].detach().float(), self.axes[n]
-            flat = slice_rows(w, a)
-            span = (flat.amax(1) - flat.amin(1)).clamp_min(1e-8)
-            self.codes[_key(n)] = torch.nn.Parameter(torch.log2(span / (2 ** init_bits - 1)) * STEPS_PER_OCTAVE)
-            y = (w / self.step(n)).round().clamp(-self.bits_max, self.bits_max - 1)
-            self.entropy[_key(n)] = EntropyModel(family, y.mean().item(), y.std().item() if y.numel() > 1 else 1.0)
-        self.masks = torch.nn.ParameterDict({_key(n): torch.nn.Parameter(torch.ones_like(params[n]), requires_grad=False) for n in self.names})
-
-    def step(self, n: str) -> torch.Tensor:
-        "Tensor `n`'s steps, shaped to broadcast: exact at the rounded codes, the gradient of `2^(k/8)` to the codes."
-        k = self.codes[_key(n)]
-        s = step_value(k.detach()) * (1 + (k - k.detach()) * (math.log(2) / STEPS_PER_OCTAVE))
-        return _per_slice(s, self.model.get_parameter(n), self.axes[n])
-
-    def _scaled(self, n: str, w: torch.Tensor) -> torch.Tensor:
-        "`w / step`, pruned weights zero."
-        return w * self.masks[_key(n)] / self.step(n)
-
-    def _symbols(self, y): return round_ste(y).clamp(-self.bits_max, self.bits_max - 1)
-
-    def forward(self, coords):
-        "The model's outputs through the coded tensors; in training also `bpp`, the bits per pixel of the `pixels` of the video (the rate term)."
-        params = {n: self._symbols(self._scaled(n, p)) * self.step(n) if n in self.axes else p for n, p in self.model.named_parameters()}
-        out = torch.func.functional_call(self.model, params, (coords,))
-        return {**out, 'bpp': self.bits() / self.pixels} if self.training else out
-
-    def bits(self) -> torch.Tensor:
-        "Bits of all coded tensors under their entropy models: of the symbols plus uniform noise in training, of the symbols otherwise."
-        total = 0
-        for n in self.names:
-            y = self._scaled(n, self.model.get_parameter(n))
-            y = (y + torch.empty_like(y).uniform_(-0.5, 0.5)).clamp(-self.bits_max - 0.5, self.bits_max - 0.5) if self.training else self._symbols(y)
-            total = total + self.entropy[_key(n)].bits(y)
-        return total
-
-    @torch.no_grad()
-    def symbols(self) -> dict:
-        "`{name: int32 symbols}`: what the file codes."
-        return {n: self._symbols(self._scaled(n, self.model.get_parameter(n))).to(torch.int32) for n in self.names}
-
-    @torch.no_grad()
-    def steps(self) -> dict:
-        "`{name: int step codes [slices]}`: `2^(k/8)` per slice of `axes[name]`."
-        return {n: self.codes[_key(n)].detach().round().to(torch.int32) for n in self.names}
-
-    @torch.no_grad()
-    def coded_state(self) -> dict:
-        "`{name: StepTensor}`: what the file holds, and `quantized_model` rebuilds."
-        codes = self.steps()
-        return {n: StepTensor(q, codes[n], self.axes[n]) for n, q in self.symbols().items()}
-
-    def quantized_state(self) -> dict:
-        "`{name: symbols · step}`, what the forward uses and the decoder rebuilds."
-        return {n: t.dequantize() for n, t in self.coded_state().items()}
-
-    def quant_state(self) -> dict:
-        "Its own state (step codes, entropy models, pruning masks) without the model's weights: what a checkpoint keeps beside them."
-        return {k: v for k, v in self.state_dict().items() if not k.startswith('model.')}
-
-    def load_quant_state(self, state: dict):
-        "Restore `quant_state()`: the weights stay the model's own."
-        self.load_state_dict({**{f'model.{k}': v for k, v in self.model.state_dict().items()}, **state})
-
-    @torch.no_grad()
-    def prune(self, ratio: float, names=None):
-        "Zero the `ratio` smallest weights of the conv and linear matrices (or of `names`) by magnitude across all of them, for good."
-        if not 0 <= ratio < 1: raise ValueError(f"--prune_ratio must be in [0, 1), got {ratio}")
-        names = names or [n for n in self.names if self.model.get_parameter(n).dim() >= 2 and self.model.get_parameter(n).requires_grad
-                          and '.grids.' not in n]
-        magnitudes = torch.cat([self.model.get_parameter(n).abs().flatten() for n in names])
-        threshold = magnitudes.kthvalue(max(1, round(ratio * len(magnitudes)))).values if ratio > 0 else -1
-        for n in names: self.masks[_key(n)].copy_(self.model.get_parameter(n).abs() > threshold)
-
-def dequantize_steps(symbols: torch.Tensor, codes: torch.Tensor, axis: int) -> torch.Tensor:
-    "The values `symbol · 2^(k/8)` of a tensor's symbols and its step codes per slice of `axis`."
-    return symbols.float() * _per_slice(step_value(codes), symbols, axis)
-
-@dataclass
-class StepTensor:
-    "A tensor in learned steps, as a file holds it: `value = symbol · 2^(k/8)`, one step code `k` per slice of `axis` (-1: one)."
-    symbols: torch.Tensor   # int32, the tensor's shape
-    codes: torch.Tensor     # int32 [slices]
-    axis: int
-
-    def dequantize(self) -> torch.Tensor: return dequantize_steps(self.symbols, self.codes, self.axis)
-
 # %% ../nbs/05_quant.ipynb #c031
 def coded_bits(symbols: np.ndarray, lo: int, hi: int, loc: float, scale: float, family: str) -> float:
     "Bits the coder spends on `symbols` with `family(loc, scale)` cut to `[lo, hi]` and renormalised, each symbol at least 2⁻²⁴."
@@ -279,3 +180,125 @@ def ans_decode(data: bytes, tensors: list, sizes: list, family: str = 'laplace')
     if len(data) % 4: raise ValueError(f"{len(data)} bytes of ANS words: not a whole number of 32-bit words")
     coder = constriction.stream.stack.AnsCoder(np.frombuffer(data, '<u4').copy())
     return [coder.decode(_constriction_model(family, t), n) if t.lo < t.hi else np.full(n, t.lo, np.int32) for t, n in zip(tensors, sizes)]
+
+# %% ../nbs/05_quant.ipynb #c033e
+def differences(x, axis: int):
+    "`x` (int32 symbols, or a tensor) as differences from the previous element along `axis`, the first slice as it is; `axis` -1: unchanged."
+    if axis < 0: return x
+    if torch.is_tensor(x): return torch.diff(x, dim=axis, prepend=torch.zeros_like(x.narrow(axis, 0, 1)))
+    return np.diff(x, axis=axis, prepend=0).astype(np.int32)
+
+def undo_differences(symbols: np.ndarray, axis: int) -> np.ndarray:
+    "The symbols whose `differences` along `axis` are `symbols`."
+    return symbols if axis < 0 else np.cumsum(symbols, axis=axis).astype(np.int32)
+
+def predicted(symbols: np.ndarray, family: str = 'laplace') -> tuple:
+    "`(axis, CodedTensor)`: the `symbols` of one tensor (in its shape; flat in the `CodedTensor`) whole (`axis` -1) or as `differences` along the axis where they take the fewest bits under a fitted `family` density."
+    options = [(a, fit_entropy_model(differences(symbols, a), family)) for a in range(-1, symbols.ndim) if a < 0 or symbols.shape[a] > 1]
+    return min(options, key=lambda o: o[1].bits(family))               # at equal bits, whole
+
+
+# %% ../nbs/05_quant.ipynb #c027
+def _key(name: str) -> str: return name.replace('.', '/')      # a tensor's name as a module-dict key
+
+class LearnedQuant(torch.nn.Module):
+    "`model` run through its coded tensors in learned steps, with an entropy model per tensor for their bits."
+    def __init__(self, model: torch.nn.Module, names, bits=8, family='laplace', init_bits=8, pixels=1, rate_differences=False):
+        super().__init__()
+        self.model, self.names, self.bits_max, self.family, self.pixels = model, list(names), 2 ** (bits - 1), family, pixels
+        params = dict(model.named_parameters())
+        if missing := [n for n in self.names if n not in params]: raise ValueError(f"LearnedQuant codes parameters; {missing} are not")
+        self.axes = {n: step_axis(tuple(params[n].shape)) for n in self.names}
+        self.codes, self.entropy = torch.nn.ParameterDict(), torch.nn.ModuleDict()
+        for n in self.names:
+            flat = slice_rows(params[n].detach().float(), self.axes[n])
+            span = (flat.amax(1) - flat.amin(1)).clamp_min(1e-8)
+            self.codes[_key(n)] = torch.nn.Parameter(torch.log2(span / (2 ** init_bits - 1)) * STEPS_PER_OCTAVE)
+        self.masks = torch.nn.ParameterDict({_key(n): torch.nn.Parameter(torch.ones_like(params[n]), requires_grad=False) for n in self.names})
+        start = self.symbols()
+        if rate_differences: self.register_buffer('rate_axes', torch.tensor([predicted(start[n].numpy(), family)[0] for n in self.names]))
+        for n in self.names:
+            y = differences(start[n].float(), self.rate_axis(n))
+            self.entropy[_key(n)] = EntropyModel(family, y.mean().item(), y.std().item() if y.numel() > 1 else 1.0)
+
+    def rate_axis(self, n: str) -> int:
+        "The axis along which the rate term counts tensor `n` as differences, chosen by `predicted` on its first symbols (`rate_differences=True`); -1: whole."
+        return int(self.rate_axes[self.names.index(n)]) if hasattr(self, 'rate_axes') else -1
+
+    def step(self, n: str) -> torch.Tensor:
+        "Tensor `n`'s steps, shaped to broadcast: exact at the rounded codes, the gradient of `2^(k/8)` to the codes."
+        k = self.codes[_key(n)]
+        s = step_value(k.detach()) * (1 + (k - k.detach()) * (math.log(2) / STEPS_PER_OCTAVE))
+        return _per_slice(s, self.model.get_parameter(n), self.axes[n])
+
+    def _scaled(self, n: str, w: torch.Tensor) -> torch.Tensor:
+        "`w / step`, pruned weights zero."
+        return w * self.masks[_key(n)] / self.step(n)
+
+    def _symbols(self, y): return round_ste(y).clamp(-self.bits_max, self.bits_max - 1)
+
+    def forward(self, coords):
+        "The model's outputs through the coded tensors; in training also `bpp`, the bits per pixel of the `pixels` of the video (the rate term)."
+        params = {n: self._symbols(self._scaled(n, p)) * self.step(n) if n in self.axes else p for n, p in self.model.named_parameters()}
+        out = torch.func.functional_call(self.model, params, (coords,))
+        return {**out, 'bpp': self.bits() / self.pixels} if self.training else out
+
+    def bits(self) -> torch.Tensor:
+        "Bits of all coded tensors (each whole, or as differences along its `rate_axis`) under their entropy models: of the symbols plus uniform noise in training, of the symbols otherwise."
+        total = 0
+        for n in self.names:
+            y = self._scaled(n, self.model.get_parameter(n))
+            y = (y + torch.empty_like(y).uniform_(-0.5, 0.5)).clamp(-self.bits_max - 0.5, self.bits_max - 0.5) if self.training else self._symbols(y)
+            total = total + self.entropy[_key(n)].bits(differences(y, self.rate_axis(n)))
+        return total
+
+    @torch.no_grad()
+    def symbols(self) -> dict:
+        "`{name: int32 symbols}`: what the file codes."
+        return {n: self._symbols(self._scaled(n, self.model.get_parameter(n))).to(torch.int32) for n in self.names}
+
+    @torch.no_grad()
+    def steps(self) -> dict:
+        "`{name: int step codes [slices]}`: `2^(k/8)` per slice of `axes[name]`."
+        return {n: self.codes[_key(n)].detach().round().to(torch.int32) for n in self.names}
+
+    @torch.no_grad()
+    def coded_state(self) -> dict:
+        "`{name: StepTensor}`: what the file holds, and `quantized_model` rebuilds."
+        codes = self.steps()
+        return {n: StepTensor(q, codes[n], self.axes[n]) for n, q in self.symbols().items()}
+
+    def quantized_state(self) -> dict:
+        "`{name: symbols · step}`, what the forward uses and the decoder rebuilds."
+        return {n: t.dequantize() for n, t in self.coded_state().items()}
+
+    def quant_state(self) -> dict:
+        "Its own state (step codes, entropy models, pruning masks, the rate axes) without the model's weights: what a checkpoint keeps beside them."
+        return {k: v for k, v in self.state_dict().items() if not k.startswith('model.')}
+
+    def load_quant_state(self, state: dict):
+        "Restore `quant_state()`: the weights stay the model's own."
+        self.load_state_dict({**{f'model.{k}': v for k, v in self.model.state_dict().items()}, **state})
+
+    @torch.no_grad()
+    def prune(self, ratio: float, names=None):
+        "Zero the `ratio` smallest weights of the conv and linear matrices (or of `names`) by magnitude across all of them, for good."
+        if not 0 <= ratio < 1: raise ValueError(f"--prune_ratio must be in [0, 1), got {ratio}")
+        names = names or [n for n in self.names if self.model.get_parameter(n).dim() >= 2 and self.model.get_parameter(n).requires_grad
+                          and '.grids.' not in n]
+        magnitudes = torch.cat([self.model.get_parameter(n).abs().flatten() for n in names])
+        threshold = magnitudes.kthvalue(max(1, round(ratio * len(magnitudes)))).values if ratio > 0 else -1
+        for n in names: self.masks[_key(n)].copy_(self.model.get_parameter(n).abs() > threshold)
+
+def dequantize_steps(symbols: torch.Tensor, codes: torch.Tensor, axis: int) -> torch.Tensor:
+    "The values `symbol · 2^(k/8)` of a tensor's symbols and its step codes per slice of `axis`."
+    return symbols.float() * _per_slice(step_value(codes), symbols, axis)
+
+@dataclass
+class StepTensor:
+    "A tensor in learned steps, as a file holds it: `value = symbol · 2^(k/8)`, one step code `k` per slice of `axis` (-1: one)."
+    symbols: torch.Tensor   # int32, the tensor's shape
+    codes: torch.Tensor     # int32 [slices]
+    axis: int
+
+    def dequantize(self) -> torch.Tensor: return dequantize_steps(self.symbols, self.codes, self.axis)

@@ -52,7 +52,7 @@ def forward_model(model, config: RunConfig, pixels: int = 1, quant_state: dict =
     if config.quant == 'learned':
         params = dict(model.named_parameters())
         lq = LearnedQuant(model, [k for k in coded_tensors(model) if k in params], config.quant_bits, config.entropy_model,
-                          init_bits=config.quant_bits, pixels=pixels).to(next(model.parameters()).device)
+                          init_bits=config.quant_bits, pixels=pixels, rate_differences=config.rate_differences).to(next(model.parameters()).device)
         if quant_state is not None: lq.load_quant_state(quant_state)
         elif config.prune_ratio: lq.prune(config.prune_ratio)
         return lq
