@@ -217,13 +217,13 @@ class LearnedQuant(torch.nn.Module):
         self.masks = torch.nn.ParameterDict({_key(n): torch.nn.Parameter(torch.ones_like(params[n]), requires_grad=False) for n in self.names})
         start = self.symbols()
         if rate_differences: self.register_buffer('rate_axes', torch.tensor([predicted(start[n].numpy(), family)[0] for n in self.names]))
-        for n in self.names:
-            y = differences(start[n].float(), self.rate_axis(n))
+        for n, axis in self.difference_axes().items():
+            y = differences(start[n].float(), axis)
             self.entropy[_key(n)] = EntropyModel(family, y.mean().item(), y.std().item() if y.numel() > 1 else 1.0)
 
-    def rate_axis(self, n: str) -> int:
-        "The axis along which the rate term counts tensor `n` as differences, chosen by `predicted` on its first symbols (`rate_differences=True`); -1: whole."
-        return int(self.rate_axes[self.names.index(n)]) if hasattr(self, 'rate_axes') else -1
+    def difference_axes(self) -> dict:
+        "`{name: axis}` along which the rate term counts each tensor as differences, chosen by `predicted` on its first symbols (`rate_differences=True`); -1: whole."
+        return dict(zip(self.names, self.rate_axes.tolist() if hasattr(self, 'rate_axes') else [-1] * len(self.names)))
 
     def step(self, n: str) -> torch.Tensor:
         "Tensor `n`'s steps, shaped to broadcast: exact at the rounded codes, the gradient of `2^(k/8)` to the codes."
@@ -244,12 +244,12 @@ class LearnedQuant(torch.nn.Module):
         return {**out, 'bpp': self.bits() / self.pixels} if self.training else out
 
     def bits(self) -> torch.Tensor:
-        "Bits of all coded tensors (each whole, or as differences along its `rate_axis`) under their entropy models: of the symbols plus uniform noise in training, of the symbols otherwise."
+        "Bits of all coded tensors (each whole, or as differences along its axis of `difference_axes`) under their entropy models: of the symbols plus uniform noise in training, of the symbols otherwise."
         total = 0
-        for n in self.names:
+        for n, axis in self.difference_axes().items():                   # one read of the axes, not one per tensor
             y = self._scaled(n, self.model.get_parameter(n))
             y = (y + torch.empty_like(y).uniform_(-0.5, 0.5)).clamp(-self.bits_max - 0.5, self.bits_max - 0.5) if self.training else self._symbols(y)
-            total = total + self.entropy[_key(n)].bits(differences(y, self.rate_axis(n)))
+            total = total + self.entropy[_key(n)].bits(differences(y, axis))
         return total
 
     @torch.no_grad()
