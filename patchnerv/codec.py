@@ -282,9 +282,10 @@ def rd_front(rates, quality) -> np.ndarray:
         if q[i] > best: on[i], best = True, q[i]
     return on
 
-def bd_rate(rate_ref, psnr_ref, rate_test, psnr_test) -> float:
-    "Bjøntegaard delta rate (%) of the test curve against the reference (PCHIP, each curve cut to its `rd_front`); NaN if their PSNR ranges do not overlap or a value is missing."
+def bd_rate(rate_ref, psnr_ref, rate_test, psnr_test, method='pchip') -> float:
+    "Bjøntegaard delta rate (%) of the test curve against the reference (`method` 'pchip', or 'linear', the check without overshoot; each curve cut to its `rd_front`); NaN if their PSNR ranges do not overlap or a value is missing."
     import bjontegaard
+    if method not in ('pchip', 'linear'): raise ValueError(f"bd_rate: method {method!r} is not one of 'pchip', 'linear'")
     curves = [np.asarray(v, float) for v in (rate_ref, psnr_ref, rate_test, psnr_test)]
     if not all(np.isfinite(v).all() for v in curves): return math.nan
     fronts = []
@@ -292,7 +293,15 @@ def bd_rate(rate_ref, psnr_ref, rate_test, psnr_test) -> float:
         on = rd_front(r, q); order = np.argsort(r[on])
         fronts += [r[on][order], q[on][order]]
     if len(fronts[1]) < 2 or len(fronts[3]) < 2 or max(fronts[1][0], fronts[3][0]) >= min(fronts[1][-1], fronts[3][-1]): return math.nan
+    if method == 'linear': return _linear_bd_rate(*fronts)
     return float(bjontegaard.bd_rate(*fronts, method='pchip', require_matching_points=False, min_overlap=0))
+
+def _linear_bd_rate(rate_ref, psnr_ref, rate_test, psnr_test) -> float:
+    "The BD-rate with log-rate piecewise linear in PSNR: the trapezoid rule on the knots of both curves in their shared range is exact."
+    lo, hi = max(psnr_ref[0], psnr_test[0]), min(psnr_ref[-1], psnr_test[-1])
+    knots = np.unique(np.clip(np.r_[psnr_ref, psnr_test], lo, hi))
+    gap = np.interp(knots, psnr_test, np.log(rate_test)) - np.interp(knots, psnr_ref, np.log(rate_ref))
+    return float(np.expm1(np.trapezoid(gap, knots) / (hi - lo)) * 100)
 
 def psnr_gap(rate, psnr_value, anchor_rates, anchor_psnrs) -> float:
     "PSNR of one point minus the anchor curve's at the same rate (linear in log-rate); NaN outside the anchor's rates."
@@ -396,7 +405,7 @@ def _bd_rates(anchor: pd.DataFrame, ours: pd.DataFrame) -> dict:
             for k, m in (('', 'psnr'), ('_msssim', MSSSIM_W7)) if m in ours}
 
 def curve_bd_rates(table: pd.DataFrame, curves: dict) -> pd.DataFrame:
-    "Per named curve (a sweep's `curves`, `{name: [run, ...]}`) and classical codec: the BD-rates of the curve through its runs' ANS points, their number and PSNR range."
+    "Per named curve (a sweep's `curves`, `{name: [run, ...]}`) and classical codec: the BD-rates of the curve through its runs' ANS points (and PSNR's linear check), their number and PSNR range."
     ans = table[(table.codec == 'PatchNeRV') & (table.coder == 'ans')]
     rows = []
     for name, runs in curves.items():
@@ -404,7 +413,8 @@ def curve_bd_rates(table: pd.DataFrame, curves: dict) -> pd.DataFrame:
         if missing: raise ValueError(f"curve {name}: {missing} have no rate-trained (ANS) point in the RD table: train them, or --keep their rows")
         ours = ans[ans.run.isin(runs)]
         rows += [{'curve': name, 'anchor': codec, 'points': len(ours), 'psnr_min': ours.psnr.min(), 'psnr_max': ours.psnr.max(),
-                  **_bd_rates(anchor, ours)} for codec, anchor in table[table.codec != 'PatchNeRV'].groupby('codec')]
+                  **_bd_rates(anchor, ours), 'bd_rate_linear_pct': bd_rate(anchor.bpp, anchor.psnr, ours.bpp_no_clip, ours.psnr, method='linear')}
+                 for codec, anchor in table[table.codec != 'PatchNeRV'].groupby('codec')]
     return pd.DataFrame(rows)
 
 # %% ../nbs/17_codec.ipynb #c050c
