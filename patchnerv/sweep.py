@@ -11,23 +11,48 @@ from pathlib import Path
 
 import yaml
 
-from .config import PRESETS, RunConfig, parse_args
+from .config import MODEL_FLAGS, PRESETS, RunConfig, parse_args
 from .run import RunDir
 
 # %% ../nbs/14_sweep.ipynb #c005
 def sweep_runs(spec: dict) -> list:
-    "The runs of a sweep spec: `[(run name, params)]`, with `outf = <sweep>/<run>`."
+    "The runs of a sweep spec: `[(run name, params)]`, with `outf = <sweep>/<run>`; a run's `init_run` gives it its `init_weight`, preset and model flags."
     if 'name' not in spec: raise ValueError("a sweep needs a name (its outputs go to output/<name>/)")
     base, runs, grid = spec.get('base', {}), spec.get('runs') or [{}], spec.get('grid', {})
     points = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
-    out = []
+    own = []
     for run, point in itertools.product(runs, points):
         run = dict(run); label = run.pop('name', '')
-        name = '_'.join([label] * bool(label) + [f"{k}{v}" for k, v in point.items()]) or 'run'
-        out.append((name, {**base, **run, **point, 'outf': f"{spec['name']}/{name}"}))
-    names = [n for n, _ in out]
+        own.append(('_'.join([label] * bool(label) + [f"{k}{v}" for k, v in point.items()]) or 'run', {**run, **point}))
+    names = [n for n, _ in own]
     if len(set(names)) != len(names): raise ValueError(f"sweep {spec['name']} has runs with the same name: {names}")
-    return out
+    own, out = dict(own), {}
+    _check_init_runs(spec['name'], own)
+    def params(name):
+        if name not in out:
+            run = dict(own[name]); start = run.pop('init_run', None)
+            started = _start_of(spec['name'], name, run, params(start), start) if start else {}
+            out[name] = {**base, **started, **run, 'outf': f"{spec['name']}/{name}"}
+        return out[name]
+    return [(name, params(name)) for name in own]
+
+def _check_init_runs(sweep: str, own: dict):
+    "Refuse an `init_run` that is not a run of the sweep, that comes with an `init_weight`, or that leads back to its run."
+    for name, run in own.items():
+        if 'init_run' in run and 'init_weight' in run: raise ValueError(f"sweep {sweep}, run {name}: init_run and init_weight both say where it starts; give one")
+        chain = [name]
+        while (start := own[chain[-1]].get('init_run')) is not None:
+            if start not in own: raise ValueError(f"sweep {sweep}, run {chain[-1]}: init_run {start!r} is not a run of the sweep")
+            if start in chain: raise ValueError(f"sweep {sweep}, run {name}: init_run leads back to it ({' -> '.join(chain + [start])})")
+            chain.append(start)
+
+def _start_of(sweep: str, name: str, run: dict, start_params: dict, start: str) -> dict:
+    "What run `name` (its own flags `run`) takes from its `init_run` `start`: the preset and model flags of `start_params`, its checkpoint as `init_weight`."
+    model = {k: v for k, v in start_params.items() if k in MODEL_FLAGS or k == 'preset'}
+    if clash := {k: (model[k], v) for k, v in run.items() if k in model and model[k] != v}:
+        there_here = '; '.join(f'{k}: {a} there, {b} here' for k, (a, b) in clash.items())
+        raise ValueError(f"sweep {sweep}, run {name}: init_run {start!r} holds another model ({there_here}); a fine-tune keeps its start's model flags")
+    return {**model, 'init_weight': f"output/{sweep}/{start}/checkpoint.pth"}
 
 def sweep_run_config(params: dict, **overrides) -> RunConfig:
     "The config the experiment notebook trains a sweep run `params` with: its `preset` (default `small`), the run's flags, then `overrides`."
@@ -36,7 +61,7 @@ def sweep_run_config(params: dict, **overrides) -> RunConfig:
     return parse_args(**{**PRESETS[preset], **params, **overrides})
 
 # %% ../nbs/14_sweep.ipynb #c008
-SWEEP_KEYS = {'name': 'the sweep: outputs go to output/<name>/', 'base': 'flags of every run', 'runs': 'the runs, each a dict of flags and a name',
+SWEEP_KEYS = {'name': 'the sweep: outputs go to output/<name>/', 'base': 'flags of every run', 'runs': 'the runs, each a dict of flags, a name and, for a fine-tune, its init_run',
               'grid': 'flags with lists of values: every run at every combination', 'notebook': 'the experiment notebook (default nbs/experiments/train.ipynb)',
               'continuity': 'true: also the position table and shift curves of every run',
               'curves': "named rate-distortion curves for patchnerv-rd, each a list of the sweep's runs trained for the rate"}
