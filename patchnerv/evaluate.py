@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['FRAME_METRICS', 'PATCH_METRICS', 'EVAL_COLUMNS', 'EPOCH', 'LOSS', 'BATCH_PSNR', 'LR', 'EPOCH_SECONDS',
            'PATCHES_PER_S', 'CLIP', 'CLIP_RANDOM_INIT', 'BPP_ESTIMATE', 'RESULT_COLUMNS', 'psnr', 'msssim_key',
-           'msssim', 'seam_mask', 'masked_psnr', 'split_key', 'loss_key', 'reconstruct', 'decoding', 'evaluate',
-           'summarize', 'plot_reconstruction', 'save']
+           'msssim', 'seam_mask', 'masked_psnr', 'split_key', 'loss_key', 'reconstruct', 'decoding', 'bf16_units',
+           'evaluate', 'summarize', 'plot_reconstruction', 'save']
 
 # %% ../nbs/11_evaluate.ipynb #c002
 import math
@@ -83,6 +83,11 @@ def reconstruct(model, grid, frame_ids, num_frames, device='cpu', frames_per_bat
 def decoding(bf16: bool, device='cpu'):
     "The context to decode in: bfloat16 autocast on `device` if `bf16` (fast on bf16 hardware, not bit-exact), else float32 as is."
     return torch.autocast(torch.device(device).type, torch.bfloat16, enabled=bf16)
+
+def bf16_units(device='cpu') -> bool:
+    "Whether `device` computes in bfloat16 on its own units (a GPU that supports it; a CPU with AVX512-BF16 or AMX), not emulated."
+    if torch.device(device).type == 'cuda': return torch.cuda.is_bf16_supported()
+    return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
 
 # %% ../nbs/11_evaluate.ipynb #c012
 def evaluate(model, dataset, device='cpu', frames_per_batch=8) -> pd.DataFrame:
