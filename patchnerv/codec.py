@@ -237,9 +237,8 @@ def neighbour_context(y: np.ndarray, axes=(-3, -1)) -> np.ndarray:
         total += before
     return np.minimum(total, CONTEXTS - 1)
 
-def context_symbols(symbols: np.ndarray) -> list:
-    "A grid's symbols `[..., T, H, W]` as the file codes them (`predicted`: whole, or differences along an axis), split by `neighbour_context` along time and x."
-    axis, _ = predicted(symbols)
+def context_symbols(symbols: np.ndarray, axis: int) -> list:
+    "A grid's symbols `[..., T, H, W]` as the file codes them (whole, or as `differences` along `axis`: `predicted`'s choice), split by `neighbour_context` along time and x."
     y = differences(symbols, axis)
     ctx = neighbour_context(y)
     return [y[ctx == k] for k in range(CONTEXTS) if (ctx == k).any()]
@@ -251,14 +250,15 @@ def coding_comparison(model, bits: int = 8, clip_head: bool = True) -> pd.DataFr
     symbols = [t.symbols.flatten().numpy() for t in state.values()]
     raw = symbol_bytes(symbols, bits, _offset(quant, bits))
     ans = lambda parts, family='laplace': len(ans_encode([fit_entropy_model(s, family) for s in parts], family))
+    chosen = {n: predicted(t.symbols.numpy()) for n, t in state.items()}   # the file's coding of each tensor: (axis, density)
     sizes = {'entropy (per tensor, bound of a static code)': sum(entropy_bits(symbol_counts(s)) for s in symbols) / 8,
              'LZMA2 lc=0 pb=0': len(code_symbols(symbols, bits, _offset(quant, bits))),
              'ANS, a Laplace per tensor': ans(symbols), 'ANS, a Gaussian per tensor': ans(symbols, 'gaussian'),
-             'ANS, a Laplace per tensor, differences where they pay (the file)': len(ans_encode([predicted(t.symbols.numpy())[1] for t in state.values()])),
+             'ANS, a Laplace per tensor, differences where they pay (the file)': len(ans_encode([coded for _, coded in chosen.values()])),
              'ANS, a Laplace per channel': ans([c for t in state.values() for c in channel_symbols(t)]),
              "ANS, the file's, its grids under a Laplace per neighbour context": len(ans_encode(
-                 [fit_entropy_model(part) for n, t in state.items() if '.grids.' in n for part in context_symbols(t.symbols.numpy())] +
-                 [predicted(t.symbols.numpy())[1] for n, t in state.items() if '.grids.' not in n])),
+                 [fit_entropy_model(part) for n, t in state.items() if '.grids.' in n for part in context_symbols(t.symbols.numpy(), chosen[n][0])] +
+                 [chosen[n][1] for n in state if '.grids.' not in n])),
              'xz -9e': len(lzma.compress(raw, preset=9 | lzma.PRESET_EXTREME)),
              'zlib -9': len(zlib.compress(raw, 9)), 'zstd -22': len(zstandard.ZstdCompressor(level=22).compress(raw)),
              'Huffman (dahuffman)': len(dahuffman.HuffmanCodec.from_data(raw).encode(raw)), 'uncoded': len(raw)}
