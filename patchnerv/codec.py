@@ -269,7 +269,8 @@ CLASSICAL = {'H.264': ('libx264', 'veryslow', 'yuv420p'), 'HEVC': ('libx265', 'v
              'H.264 4:4:4': ('libx264', 'veryslow', 'yuv444p'), 'HEVC 4:4:4': ('libx265', 'veryslow', 'yuv444p')}   # codec, slowest usual preset, chroma sampling
 _AVX512 = torch.backends.cpu.get_cpu_capability() == 'AVX512'
 ENCODER_OPTIONS = {'libx264': {'threads': '1', **({'x264-params': 'asm=AVX2'} if _AVX512 else {})},   # the same bytes on every encode and machine:
-                   'libx265': {'x265-params': 'log-level=error:frame-threads=1'}}               # one frame at a time; x264 without its AVX-512 code
+                   'libx265': {'x265-params': 'log-level=error:frame-threads=1'},               # one frame at a time; x264 and SVT-AV1
+                   **({'libsvtav1': {'svtav1-params': 'asm=avx2'}} if _AVX512 else {})}         # without their AVX-512 code
 
 def classical_codec(frames: torch.Tensor, codec='libx265', crf: int = 28, preset='veryslow', pix_fmt='yuv420p', fps=25) -> dict:
     "Code uint8 `frames [F, 3, H, W]` with a PyAV encoder: coded `bytes`, `decoded` uint8 frames, `encode_s`, `decode_s`."
